@@ -1,0 +1,65 @@
+"""Benchmark: load a 1,000,000-row GBK CSV with Chinese headers, parse dates, project to the analysis CRS.
+
+Baseline (issue 2): ``pandas.read_csv(encoding="gbk")`` + ``to_datetime`` +
+``points_from_xy`` + ``to_crs``. gisapp: ``layers.io.read_layer(path,
+to_crs="auto")``, which also detects columns, encoding and CRS, checks every
+row and writes the reject report. Both run in fresh processes, alternating,
+best of ``--repeat``.
+
+Usage: ``python bench/bench_load.py [--rows 1000000] [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import tempfile
+from pathlib import Path
+
+from common import ROOT, best_of, run_job, save
+
+BASELINE = """
+df = pd.read_csv(PATH, encoding="gbk")
+df["发案时间"] = pd.to_datetime(df["发案时间"])
+gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["经度"], df["纬度"]), crs="EPSG:4326").to_crs("EPSG:4544")
+extra = {"rows": len(gdf)}
+"""
+GISAPP = """
+layer = read_layer(PATH, to_crs="auto")
+extra = {"rows": len(layer.data), "crs": layer.crs.to_string(), "rejected": layer.report.rows_rejected}
+"""
+
+
+def make_csv(path: Path, rows: int) -> None:
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "sample_data" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    generate.write_big_csv(path, rows, encoding="gbk")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "incidents_gbk.csv"
+        make_csv(path, args.rows)
+        setups = {
+            "baseline": f"import pandas as pd, geopandas as gpd\nPATH = {str(path)!r}",
+            "gisapp": f"from layers.io import read_layer\nPATH = {str(path)!r}",
+        }
+        runs = {"baseline": [], "gisapp": []}
+        for _ in range(args.repeat):
+            runs["baseline"].append(run_job(setups["baseline"], BASELINE))
+            runs["gisapp"].append(run_job(setups["gisapp"], GISAPP))
+        size_mb = path.stat().st_size / 2**20
+    base, ours = best_of(runs["baseline"]), best_of(runs["gisapp"])
+    ratio = base["seconds"] / ours["seconds"]
+    print(f"load {args.rows:,} GBK rows ({size_mb:.0f} MB): baseline {base['seconds']:.2f} s, {base['peak_mb']:.0f} MB peak; "
+          f"gisapp {ours['seconds']:.2f} s, {ours['peak_mb']:.0f} MB peak; speed-up {ratio:.2f}x")
+    save("load", {"rows": args.rows, "file_mb": round(size_mb, 1), "baseline": base, "gisapp": ours, "speedup": round(ratio, 2)})
+
+
+if __name__ == "__main__":
+    main()

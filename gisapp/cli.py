@@ -1,0 +1,61 @@
+"""The ``gisapp`` command line: the same work as the desktop app, headless.
+
+Exit codes: 0 success, 2 bad input or arguments (one line on stderr), 1 an
+internal error. No traceback is shown for a user mistake; set
+``GISAPP_DEBUG=1`` to see one for an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from typing import Callable, Sequence
+
+from layers.errors import GisappError
+
+#: subcommand name -> function(args) -> exit code; filled by ``command``.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as for any bad input
+        self.exit(2, f"gisapp: {message} (see gisapp {self.prog.split()[-1]} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    from .commands import register_all
+
+    parser = _ArgumentParser(prog="gisapp", description="Crime mapping and hotspot analysis. Without a command, opens the desktop app.")
+    parser.add_argument("--version", action="version", version=f"gisapp {__version__}")
+    subparsers = parser.add_subparsers(dest="command", parser_class=_ArgumentParser)
+    register_all(subparsers, COMMANDS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["open"])
+    try:
+        return COMMANDS[args.command](args)
+    except GisappError as error:
+        print(f"gisapp: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("gisapp: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # an internal error: say so briefly, never dump on the user
+        if os.environ.get("GISAPP_DEBUG"):
+            traceback.print_exc()
+        print(f"gisapp: internal error ({type(error).__name__}: {error}); set GISAPP_DEBUG=1 to see details.", file=sys.stderr)
+        return 1
+
+
+def print_json(payload: dict) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,153 @@
+"""Read layer files: one entry point, one module per format.
+
+``read_layers(path)`` returns every layer in a file (a GeoPackage may hold
+several), each a :class:`~layers.layer.Layer` carrying its
+:class:`~layers.report.LoadReport`. A file that cannot be used at all raises
+:class:`~layers.errors.InputError` with one sentence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..crs import find_location_outliers
+from ..errors import InputError
+from ..kinds import kind_named
+from ..layer import Layer
+from ..report import LoadReport
+from ..reproject import is_point_layer, output_crs, point_coordinates, reproject, transformer
+
+TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".zip"}
+
+
+def read_layers(
+    path,
+    *,
+    kind: str | None = None,
+    columns: dict[str, str] | None = None,
+    crs=None,
+    layer: str | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    to_crs=None,
+) -> list[Layer]:
+    """Read every layer of ``path`` (or just ``layer``).
+
+    Parameters
+    ----------
+    path : str or Path
+        .csv/.txt/.tsv, .xlsx, .geojson/.json, .gpkg, .shp or a zipped shapefile.
+    kind : str, optional
+        Force the layer kind; detected from names, columns and geometry otherwise.
+    columns : dict, optional
+        Role -> source column, overriding detection (``{"x": "经度"}``).
+    crs : optional
+        The source coordinate system, overriding the file (``"gcj02"``, ``"EPSG:4544"``).
+    layer : str, optional
+        One layer of a multi-layer file.
+    encoding : str, optional
+        Force a CSV encoding.
+    sheet : str or int, optional
+        Excel sheet (the first by default).
+    to_crs : optional
+        Output CRS; WGS84 lon/lat by default, ``"auto"`` for the analysis CRS
+        of the data's centre (see :func:`layers.crs.choose_analysis_crs`).
+    """
+    path = _checked_path(path)
+    if kind is not None:
+        kind_named(kind)
+    suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        gdf, report = _read_table(path, kind, columns, crs, encoding, sheet, to_crs)
+        return [_finish(gdf, report, path.stem, None)]
+    from .vector import list_vector_layers, read_vector
+
+    names = [layer] if layer else list_vector_layers(path)
+    layers = []
+    for name in names:
+        gdf, report = read_vector(path, name if suffix == ".gpkg" or layer else None, kind, columns, crs)
+        layers.append(_finish(gdf, report, name if suffix == ".gpkg" else path.stem, to_crs))
+    return layers
+
+
+def read_layer(path, **options) -> Layer:
+    """Read the one layer of ``path``; a file with several needs ``layer=``."""
+    layers = read_layers(path, **options)
+    if len(layers) > 1:
+        names = ", ".join(layer.name for layer in layers)
+        raise InputError(f"{Path(path).name} holds {len(layers)} layers ({names}): choose one.")
+    return layers[0]
+
+
+def _checked_path(path) -> Path:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path} does not exist.")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a file: give the path of a data file inside it.")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path.name} is empty (0 bytes): there is nothing to load.")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputError(f"{path.name} is an old .xls workbook: save it as .xlsx (or CSV) and load that.")
+    if suffix not in TABLE_SUFFIXES | VECTOR_SUFFIXES:
+        known = ", ".join(sorted(TABLE_SUFFIXES | VECTOR_SUFFIXES))
+        raise InputError(f"{path.name}: gisapp cannot read '{suffix or 'no extension'}' files; it reads {known}.")
+    return path
+
+
+def _read_table(path, kind, columns, crs, encoding, sheet, to_crs):
+    from .tables import table_to_points
+
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .excel import read_excel_table
+
+        table = read_excel_table(path, sheet)
+    else:
+        from .csv import read_csv_table
+
+        table = read_csv_table(path, encoding)
+    if table.rows_read == 0:
+        raise InputError(f"{path.name} has a header row but no data rows: there is nothing to load.")
+    return table_to_points(table, path, kind, columns, crs, to_crs)
+
+
+def _finish(gdf: gpd.GeoDataFrame, report: LoadReport, name: str, to_crs) -> Layer:
+    """Add bounds, time range and outlier warnings to the report, project if asked, wrap in a Layer."""
+    if len(gdf):
+        report.bounds = [round(float(v), 7) for v in gdf.total_bounds]
+    if "occurred_at" in gdf and pd.api.types.is_datetime64_any_dtype(gdf["occurred_at"]) and gdf["occurred_at"].notna().any():
+        report.time_range = [gdf["occurred_at"].min().isoformat(), gdf["occurred_at"].max().isoformat()]
+    if to_crs is not None:
+        lon, lat = point_coordinates(gdf) if is_point_layer(gdf) else _centroids(gdf)
+        target = output_crs(lon, lat, to_crs)
+        gdf = reproject(gdf, target) if len(gdf) else gdf.set_crs(target, allow_override=True)
+    if report.kind == "incidents" and len(gdf) >= 3:
+        _warn_outliers(gdf, report)
+    loaded = len(gdf)
+    if loaded != report.rows_loaded:  # pragma: no cover - the invariant every reader keeps
+        raise AssertionError(f"reader lost rows: {loaded} loaded, report says {report.rows_loaded}")
+    return Layer(name, report.kind, gdf, source=report.source, report=report)
+
+
+def _centroids(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    points = gdf.geometry.representative_point()
+    return points.x.to_numpy(), points.y.to_numpy()
+
+
+def _warn_outliers(gdf: gpd.GeoDataFrame, report: LoadReport) -> None:
+    x, y = point_coordinates(gdf)
+    if not gdf.crs.is_projected:
+        x, y = transformer(gdf.crs, output_crs(x, y, "auto")).transform(x, y)
+    far = find_location_outliers(x, y)
+    if far.any():
+        first = ", ".join(str(i + 1) for i in np.flatnonzero(far)[:10])
+        report.warnings.append(
+            f"{int(far.sum())} points lie more than 3 standard distances from the rest (loaded rows {first}"
+            f"{', …' if far.sum() > 10 else ''}); check their coordinates."
+        )
