@@ -41,10 +41,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--csv", type=Path, help="use this GBK CSV instead of generating one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "incidents_gbk.csv"
-        make_csv(path, args.rows)
+        path = args.csv or Path(folder) / "incidents_gbk.csv"
+        if args.csv is None:
+            make_csv(path, args.rows)
         setups = {
             "baseline": f"import pandas as pd, geopandas as gpd\nPATH = {str(path)!r}",
             "gisapp": f"from layers.io import read_layer\nPATH = {str(path)!r}",

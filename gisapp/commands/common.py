@@ -1,0 +1,147 @@
+"""Plumbing shared by the analysis subcommands: inputs, the shared filters, output and summaries.
+
+An input is a layer file, or a GeoPackage (a gisapp project, or any
+multi-layer GeoPackage such as ``sample_data/county.gpkg``) from which each
+analysis takes the layers it needs by kind: incidents, grids, areas, cameras,
+routes, roads. Every result is written as a one-layer gisapp project, so it
+opens in gisapp with its parameters and in QGIS as an ordinary layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from functools import cached_property
+from pathlib import Path
+
+import geopandas as gpd
+
+from layers import Layer, LayerList
+from layers.crs import analysis_crs_from_setting
+from layers.errors import InputError
+from layers.filters import IncidentFilter, parse_range
+from layers.io import read_layers
+from layers.project import Project, is_project, load_project, save_project
+from layers.reproject import is_point_layer, point_coordinates, reproject
+
+from ..cli import print_json
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters (shared by every analysis)")
+    group.add_argument("--from", dest="date_from", metavar="DATE", help="first day, e.g. 2024-01-01")
+    group.add_argument("--to", dest="date_to", metavar="DATE", help="last day (inclusive)")
+    group.add_argument("--category", action="append", metavar="NAME", help="category or subcategory, e.g. 盗窃 or 扒窃 (repeatable)")
+    group.add_argument("--hours", metavar="H-H", help="time of day, e.g. 8-12 (half-open; 22-6 wraps midnight)")
+    group.add_argument("--weekdays", metavar="D-D", help="ISO weekdays, e.g. 1-5 for Monday to Friday")
+    group.add_argument("--within", metavar="AREA", help="an area or grid name in the input GeoPackage, or a polygon file")
+
+
+def add_output_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument("--out", required=required, type=Path, metavar="OUT.gpkg", help="GeoPackage to write the result to")
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    parser.add_argument("--crs", dest="analysis_crs", default="auto", help="analysis CRS in metres (auto: CGCS2000 3° zone of the data)")
+
+
+class Inputs:
+    """The layers an analysis reads, from one GeoPackage or file plus per-kind overrides."""
+
+    def __init__(self, path: str | Path, overrides: dict[str, str | Path | None] | None = None, analysis_crs: str = "auto"):
+        self.path = Path(path)
+        self.overrides = {k: v for k, v in (overrides or {}).items() if v}
+        self.setting = analysis_crs
+
+    @cached_property
+    def _layers(self) -> LayerList:
+        if self.path.suffix.lower() == ".gpkg" and is_project(self.path):
+            project = load_project(self.path)
+            self.project_filters = project.filters
+            return project.layers
+        return LayerList(read_layers(self.path))
+
+    def layer(self, kind: str, required: bool = True) -> Layer | None:
+        """The layer of ``kind``: from its override file, else the input's layer named or of that kind."""
+        if kind in self.overrides:
+            layers = read_layers(self.overrides[kind], kind=kind)
+            return layers[0]
+        candidates = [layer for layer in self._layers if layer.name == kind] or [layer for layer in self._layers if layer.kind == kind]
+        if not candidates:
+            if required:
+                raise InputError(f"{self.path.name} has no {kind} layer: give one with --{kind} FILE.")
+            return None
+        return candidates[0]
+
+    @cached_property
+    def crs(self):
+        incidents = self.layer("incidents", required=False) or next(iter(self._layers))
+        data = incidents.data.to_crs(4326) if not is_point_layer(incidents.data) else reproject(incidents.data, 4326)
+        lon, lat = point_coordinates(data) if is_point_layer(data) else (data.centroid.x.to_numpy(), data.centroid.y.to_numpy())
+        return analysis_crs_from_setting(self.setting, lon, lat)
+
+    def frame(self, kind: str, required: bool = True) -> gpd.GeoDataFrame | None:
+        """The layer's data in the analysis CRS."""
+        layer = self.layer(kind, required)
+        return None if layer is None else reproject(layer.data, self.crs)
+
+    def incidents(self, incident_filter: IncidentFilter) -> gpd.GeoDataFrame:
+        """Filtered incidents in the analysis CRS; an empty selection is a user mistake."""
+        data = self.frame("incidents")
+        if incident_filter.within and incident_filter.within_geometry is None:
+            incident_filter.within_geometry = self.area_geometry(incident_filter.within)
+        selected = incident_filter.apply(data)
+        if len(selected) == 0:
+            raise InputError(f"The filters leave no incidents out of {len(data):,}: widen them.")
+        return selected
+
+    def area_geometry(self, name_or_file: str):
+        """The polygon named ``name_or_file`` in the areas or grids layer, or the union of a polygon file."""
+        candidate = Path(name_or_file)
+        if candidate.suffix and candidate.exists():
+            polygons = read_layers(candidate)[0].data
+            return reproject(polygons, self.crs).union_all()
+        for kind, column in (("areas", "name"), ("grids", "name"), ("grids", "grid_id"), ("areas", "area_id")):
+            frame = self.frame(kind, required=False)
+            if frame is not None and column in frame:
+                hit = frame[frame[column].astype(str) == name_or_file]
+                if len(hit):
+                    return hit.union_all()
+        raise InputError(f"No area or grid is named {name_or_file!r}, and no such polygon file exists.")
+
+
+def incident_filter_from(args: argparse.Namespace) -> IncidentFilter:
+    """The shared filter options as an :class:`IncidentFilter` (validated)."""
+    hours = None
+    if args.hours:
+        parts = str(args.hours).split("-")
+        try:
+            hours = (int(parts[0]), int(parts[1]))
+        except (ValueError, IndexError):
+            raise InputError(f"--hours takes a range such as 8-12; got {args.hours!r}.") from None
+    result = IncidentFilter(
+        start=args.date_from,
+        end=args.date_to,
+        hours=hours,
+        weekdays=parse_range(args.weekdays, 1, 7, "--weekdays") if args.weekdays else None,
+        categories=args.category,
+        within=args.within,
+    )
+    result.validate()
+    return result
+
+
+def write_result(layer_name: str, result, out: Path, crs) -> Path:
+    """Save ``result.layer`` (an AnalysisResult) as a one-layer gisapp project at ``out``."""
+    if out.suffix.lower() != ".gpkg":
+        raise InputError(f"--out must name a .gpkg file; got {out.name}.")
+    data = result.layer if result.layer.crs is not None else result.layer.set_crs(crs)
+    params = {**result.params, "summary": result.summary}
+    layer = Layer(layer_name, "result", data, source="gisapp " + layer_name, params=json.loads(json.dumps(params, default=str)))
+    return save_project(Project(LayerList([layer]), analysis_crs=str(crs.to_string())), out)
+
+
+def report_summary(args: argparse.Namespace, summary: dict, lines: list[str]) -> None:
+    """``--json``: the summary as JSON on stdout; otherwise readable lines."""
+    if getattr(args, "json", False):
+        print_json(summary)
+    else:
+        print("\n".join(lines))
