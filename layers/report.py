@@ -52,6 +52,8 @@ class LoadReport:
     time_range: list[str] | None = None
     corrections: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Set once the locational-outlier check ran, so it runs once per read.
+    outliers_checked: bool = field(default=False, repr=False)
 
     @property
     def rows_rejected(self) -> int:

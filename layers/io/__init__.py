@@ -14,12 +14,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..crs import find_location_outliers
 from ..errors import InputError
 from ..kinds import kind_named
 from ..layer import Layer
 from ..report import LoadReport
-from ..reproject import is_point_layer, output_crs, point_coordinates, reproject, transformer
+from ..reproject import is_point_layer, output_crs, point_coordinates, reproject
+from .checks import warn_outliers
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".zip"}
@@ -127,8 +127,8 @@ def _finish(gdf: gpd.GeoDataFrame, report: LoadReport, name: str, to_crs) -> Lay
         lon, lat = point_coordinates(gdf) if is_point_layer(gdf) else _centroids(gdf)
         target = output_crs(lon, lat, to_crs)
         gdf = reproject(gdf, target) if len(gdf) else gdf.set_crs(target, allow_override=True)
-    if report.kind == "incidents" and len(gdf) >= 3:
-        _warn_outliers(gdf, report)
+    if report.kind == "incidents" and not report.outliers_checked and is_point_layer(gdf):
+        warn_outliers(*point_coordinates(gdf), gdf.crs, report)
     loaded = len(gdf)
     if loaded != report.rows_loaded:  # pragma: no cover - the invariant every reader keeps
         raise AssertionError(f"reader lost rows: {loaded} loaded, report says {report.rows_loaded}")
@@ -138,16 +138,3 @@ def _finish(gdf: gpd.GeoDataFrame, report: LoadReport, name: str, to_crs) -> Lay
 def _centroids(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     points = gdf.geometry.representative_point()
     return points.x.to_numpy(), points.y.to_numpy()
-
-
-def _warn_outliers(gdf: gpd.GeoDataFrame, report: LoadReport) -> None:
-    x, y = point_coordinates(gdf)
-    if not gdf.crs.is_projected:
-        x, y = transformer(gdf.crs, output_crs(x, y, "auto")).transform(x, y)
-    far = find_location_outliers(x, y)
-    if far.any():
-        first = ", ".join(str(i + 1) for i in np.flatnonzero(far)[:10])
-        report.warnings.append(
-            f"{int(far.sum())} points lie more than 3 standard distances from the rest (loaded rows {first}"
-            f"{', …' if far.sum() > 10 else ''}); check their coordinates."
-        )

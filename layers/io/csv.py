@@ -100,6 +100,9 @@ def _read_fast(raw: bytes, encoding: str, delimiter: str) -> RawTable | None:
     try:
         table = pacsv.read_csv(
             pa.py_buffer(raw),
+            # The system allocator hands freed parse buffers back to malloc, where the million
+            # point geometries built next can reuse them instead of faulting in fresh pages.
+            memory_pool=pa.system_memory_pool(),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -111,7 +114,7 @@ def _read_fast(raw: bytes, encoding: str, delimiter: str) -> RawTable | None:
     if invalid:
         return None  # pyarrow cannot say which rows; the robust path can.
     string = pd.StringDtype("pyarrow")
-    frame = table.to_pandas(types_mapper={pa.string(): string, pa.large_string(): string}.get)
+    frame = table.to_pandas(types_mapper={pa.string(): string, pa.large_string(): string}.get, memory_pool=pa.system_memory_pool())
     n = len(frame)
     return RawTable(frame, np.arange(1, n + 1), n, encoding=encoding, warnings=_repeated_note(repeated))
 

@@ -8,6 +8,7 @@ the dates; convert to WGS84 (or the requested CRS).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,6 +25,7 @@ from ..reproject import output_crs, transformer
 from .columns import ROLES_BY_KIND, detect_columns, offset_hint
 from .csv import RawTable
 from .dates import parse_datetimes
+from .checks import warn_outliers
 from .values import normalise_values
 
 _CAMERA_HINTS = ("heading_deg", "fov_deg", "range_m")
@@ -86,28 +88,38 @@ def table_to_points(
         bad_rows |= _reject_unplaceable(x, y, rows, bad_rows, report)
     keep = ~bad_rows
 
-    data = frame.loc[keep].drop(columns=[coords["x"], coords["y"]]).rename(columns=_renames(mapping, headers))
-    data = data.reset_index(drop=True)
-    kept_rows = rows[keep]
     lon, lat = to_wgs84_lonlat(x[keep], y[keep], system)
-    if "occurred_at" in data:
-        times, bad_time = parse_datetimes(data["occurred_at"])
-        if bad_time.any():
-            for row, value in zip(kept_rows[bad_time], data["occurred_at"][bad_time]):
-                report.reject([row], f"unreadable or impossible date {str(value)!r}")
-            keep_time = ~bad_time
-            data, times, lon, lat = data[keep_time].reset_index(drop=True), times[keep_time].reset_index(drop=True), lon[keep_time], lat[keep_time]
-        data["occurred_at"] = times
-        missing = int(times.isna().sum())
-        if missing:
-            report.warnings.append(f"{missing} rows have no time of occurrence; time filters will leave them out.")
-    report.warnings.extend(normalise_values(kind, data))
     target = output_crs(lon, lat, to_crs)
     if not target.equals(WGS84):
         lon, lat = transformer(WGS84, target).transform(lon, lat)
-    geometry = shapely.from_ragged_array(shapely.GeometryType.POINT, np.column_stack([lon, lat]))
-    gdf = gpd.GeoDataFrame(data, geometry=geometry, crs=target)
+    # Building a million GEOS points releases the GIL: do it on the other core while this one
+    # reads dates and checks outliers.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        points = pool.submit(shapely.points, np.column_stack([lon, lat]))
+        data = frame.loc[keep].drop(columns=[coords["x"], coords["y"]]).rename(columns=_renames(mapping, headers))
+        data = data.reset_index(drop=True)
+        kept = np.ones(len(data), dtype=bool)
+        if "occurred_at" in data:
+            kept = _read_times(data, rows[keep], report)
+            data = data[kept].reset_index(drop=True) if not kept.all() else data
+        report.warnings.extend(normalise_values(kind, data))
+        if kind == "incidents":
+            warn_outliers(lon[kept], lat[kept], target, report)
+        geometry = points.result()
+    gdf = gpd.GeoDataFrame(data, geometry=geometry if kept.all() else geometry[kept], crs=target)
     return gdf, report
+
+
+def _read_times(data: pd.DataFrame, rows: np.ndarray, report: LoadReport) -> np.ndarray:
+    """Parse ``occurred_at`` in place; reject unreadable dates; return the rows kept."""
+    times, bad = parse_datetimes(data["occurred_at"])
+    for row, value in zip(rows[bad], data["occurred_at"][bad]):
+        report.reject([row], f"unreadable or impossible date {str(value)!r}")
+    data["occurred_at"] = times
+    missing = int(times[~bad].isna().sum())
+    if missing:
+        report.warnings.append(f"{missing} rows have no time of occurrence; time filters will leave them out.")
+    return ~bad
 
 
 def _guess_point_kind(headers: list[str]) -> str:
