@@ -536,6 +536,19 @@ def _unit_centres(counts: CellCounts) -> tuple[np.ndarray, np.ndarray]:
     return centroids.x.to_numpy(), centroids.y.to_numpy()
 
 
+def unit_weights(counts: CellCounts, band: float | None = None, k: int | None = None, contiguity: str | None = None):
+    """Binary weights (no diagonal) between the kept units, for band, k-NN or contiguity; also names the route."""
+    if contiguity is not None:
+        return contiguity_weights(counts.cells, contiguity), f"{contiguity} contiguity"
+    x, y = _unit_centres(counts)
+    if k is not None:
+        return knn_weights(x, y, int(k)), f"{int(k)} nearest neighbours"
+    weights = band_weights(x, y, band)
+    if weights.nnz == 0:
+        raise InputError(f"No two units are within the distance band of {band:g} m, so none has a neighbour; use a larger band.")
+    return weights, "distance band"
+
+
 def _compute_gi(counts: CellCounts, gi: GiStarParams) -> tuple[GiStar, str]:
     """Gi* of the kept cells, by the fastest exact route; also names the route."""
     lattice = counts.lattice
@@ -544,17 +557,8 @@ def _compute_gi(counts: CellCounts, gi: GiStarParams) -> tuple[GiStar, str]:
         kept = counts.kept
         stat = GiStar(full.z[kept], full.local_sum[kept], full.neighbours[kept], full.mean, full.sd, full.n)
         return stat, "distance band (lattice convolution)"
-    if gi.contiguity is not None:
-        return gi_star(counts.values, contiguity_weights(counts.cells, gi.contiguity)), f"{gi.contiguity} contiguity"
-    x, y = _unit_centres(counts)
-    if gi.k is not None:
-        return gi_star(counts.values, knn_weights(x, y, int(gi.k))), f"{int(gi.k)} nearest neighbours"
-    weights = band_weights(x, y, gi.band)
-    if weights.nnz == 0:
-        raise InputError(
-            f"No two units are within the distance band of {gi.band:g} m, so none has a neighbour; use a larger band."
-        )
-    return gi_star(counts.values, weights), "distance band"
+    weights, route = unit_weights(counts, gi.band, gi.k, gi.contiguity)
+    return gi_star(counts.values, weights), route
 
 
 def _require_incidents(summary: dict) -> None:
