@@ -410,13 +410,3 @@ def find_location_outliers(x_m, y_m, n_sd: float = 3.0, resolution: float = 100.
         return flags
     flags[ok] = nearest > max(nearest.mean() + n_sd * spread, floor_m)
     return flags
-    xs, ys = x[ok], y[ok]
-    cx, cy = np.median(xs), np.median(ys)
-    dx, dy = xs - cx, ys - cy
-    sd = _MAD_TO_SD * np.hypot(np.median(np.abs(dx)), np.median(np.abs(dy)))
-    if sd == 0.0:
-        sd = np.sqrt(np.mean(dx**2 + dy**2))
-    if sd == 0.0:
-        return flags
-    flags[ok] = np.hypot(dx, dy) > n_sd * sd
-    return flags

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 
-from analysis.optimized import AUTO, HotspotParams, optimized_hotspots
+from analysis.optimized import HotspotParams, optimized_hotspots
 from layers.errors import InputError
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
+from .options import add_neighbourhood_options, neighbourhood_options
 
 TOP = 5
 
@@ -19,12 +18,7 @@ TOP = 5
 def register(subparsers, commands) -> None:
     parser = subparsers.add_parser("hotspot", help="Getis-Ord Gi* hot spot analysis (ArcGIS Gi_Bin, FDR, automatic scale)")
     parser.add_argument("incidents", help="incident file, or a GeoPackage/project holding an incidents layer")
-    parser.add_argument("--cell", default=AUTO, help="cell size in metres, or auto (default)")
-    parser.add_argument("--band", default=AUTO, help="distance band in metres, or auto (default)")
-    parser.add_argument("--k", type=int, help="k nearest neighbours instead of a distance band")
-    parser.add_argument("--contiguity", choices=("queen", "rook"), help="shared-border neighbours (polygon grids)")
-    parser.add_argument("--grid", default="square", help="square, hex, or polygons: a layer name in the input (grids, areas) or a polygon file")
-    parser.add_argument("--weight-field", help="sum this incident column instead of counting")
+    add_neighbourhood_options(parser)
     parser.add_argument("--permutations", type=int, default=0, help="conditional permutations for gi_p_sim (e.g. 999)")
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--no-fdr", action="store_true", help="bins without the False Discovery Rate correction")
@@ -36,15 +30,8 @@ def register(subparsers, commands) -> None:
 def run(args: argparse.Namespace) -> int:
     inputs = Inputs(args.incidents, analysis_crs=args.analysis_crs)
     incidents = inputs.incidents(incident_filter_from(args))
-    grid, polygons = _grid(args.grid, inputs)
     params = HotspotParams(
-        grid=grid,
-        cell_size=_metres_or_auto(args.cell, "--cell"),
-        band=_metres_or_auto(args.band, "--band"),
-        k=args.k,
-        contiguity=args.contiguity,
-        polygons=polygons,
-        weight_field=args.weight_field,
+        **neighbourhood_options(args, inputs),
         permutations=_permutations(args.permutations),
         seed=args.seed,
         fdr=not args.no_fdr,
@@ -58,38 +45,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _metres_or_auto(text: str, option: str):
-    if str(text).lower() == AUTO:
-        return AUTO
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f"{option} takes metres or auto; got {text!r}.") from None
-    if not np.isfinite(value) or value <= 0:
-        raise InputError(f"{option} must be a positive number of metres; got {text!r}.")
-    return value
-
-
 def _permutations(n: int) -> int:
     if n < 0 or n > 99_999:
         raise InputError(f"--permutations must be between 0 and 99999; got {n}.")
     return n
-
-
-def _grid(text: str, inputs: Inputs) -> tuple[str, gpd.GeoDataFrame | None]:
-    if text in ("square", "hex"):
-        return text, None
-    if Path(text).suffix:
-        from layers.io import read_layers
-        from layers.reproject import reproject
-
-        if not Path(text).exists():
-            raise InputError(f"--grid {text}: no such polygon file.")
-        return "polygons", reproject(read_layers(text)[0].data, inputs.crs)
-    kind = text if text in ("grids", "areas") else None
-    if kind is None:
-        raise InputError(f"--grid takes square, hex, grids, areas or a polygon file; got {text!r}.")
-    return "polygons", inputs.frame(kind)
 
 
 def top_hotspots(cells: gpd.GeoDataFrame, inputs: Inputs, top: int = TOP) -> list[dict]:

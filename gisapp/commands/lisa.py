@@ -8,17 +8,13 @@ from analysis.lisa import LisaParams, lisa
 from layers.errors import InputError
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
-from .hotspot import _grid, _metres_or_auto
+from .options import add_neighbourhood_options, neighbourhood_options
 
 
 def register(subparsers, commands) -> None:
     parser = subparsers.add_parser("lisa", help="local Moran's I: HH/LL clusters and HL/LH outliers, permutation p, FDR")
     parser.add_argument("incidents", help="incident file, or a GeoPackage/project holding an incidents layer")
-    parser.add_argument("--cell", default="auto", help="cell size in metres, or auto (default)")
-    parser.add_argument("--band", default="auto", help="distance band in metres, or auto (default)")
-    parser.add_argument("--k", type=int, help="k nearest neighbours instead of a distance band")
-    parser.add_argument("--contiguity", choices=("queen", "rook"), help="shared-border neighbours (polygon grids)")
-    parser.add_argument("--grid", default="square", help="square, hex, grids, areas or a polygon file")
+    add_neighbourhood_options(parser)
     parser.add_argument("--permutations", type=int, default=999)
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--alpha", type=float, default=0.05, help="significance level of the labels (default 0.05)")
@@ -33,14 +29,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--permutations must be between 99 and 99999 for LISA; got {args.permutations}.")
     inputs = Inputs(args.incidents, analysis_crs=args.analysis_crs)
     incidents = inputs.incidents(incident_filter_from(args))
-    grid, polygons = _grid(args.grid, inputs)
     params = LisaParams(
-        grid=grid,
-        cell_size=_metres_or_auto(args.cell, "--cell"),
-        band=_metres_or_auto(args.band, "--band"),
-        k=args.k,
-        contiguity=args.contiguity,
-        polygons=polygons,
+        **neighbourhood_options(args, inputs),
         permutations=args.permutations,
         seed=args.seed,
         fdr=not args.no_fdr,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import math
+from pathlib import Path
 
 from layers.errors import InputError
 
@@ -40,3 +42,54 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
             raise InputError(f"--map takes ROLE=COLUMN, e.g. --map x=经度; got {item!r}.")
         mapping[role.strip()] = column.strip()
     return mapping
+
+
+def add_neighbourhood_options(parser: argparse.ArgumentParser) -> None:
+    """Cells and neighbourhoods for Gi* and LISA: each fixed, or auto (Optimized Hot Spot logic)."""
+    parser.add_argument("--cell", default="auto", help="cell size in metres, or auto (default)")
+    parser.add_argument("--band", default="auto", help="distance band in metres, or auto (default)")
+    parser.add_argument("--k", type=int, help="k nearest neighbours instead of a distance band")
+    parser.add_argument("--contiguity", choices=("queen", "rook"), help="shared-border neighbours (polygon grids)")
+    parser.add_argument("--grid", default="square", help="square, hex, or polygons: grids, areas (layers of the input) or a polygon file")
+    parser.add_argument("--weight-field", help="sum this incident column instead of counting")
+
+
+def neighbourhood_options(args: argparse.Namespace, inputs) -> dict:
+    """Keyword arguments of ``analysis.optimized.NeighbourhoodParams`` from the parsed options."""
+    grid, polygons = _grid(args.grid, inputs)
+    return {
+        "grid": grid,
+        "cell_size": metres_or_auto(args.cell, "--cell"),
+        "band": metres_or_auto(args.band, "--band"),
+        "k": args.k,
+        "contiguity": args.contiguity,
+        "polygons": polygons,
+        "weight_field": args.weight_field,
+    }
+
+
+def metres_or_auto(text: str, option: str):
+    if str(text).lower() == "auto":
+        return "auto"
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{option} takes metres or auto; got {text!r}.") from None
+    if not math.isfinite(value) or value <= 0:
+        raise InputError(f"{option} must be a positive number of metres; got {text!r}.")
+    return value
+
+
+def _grid(text: str, inputs):
+    if text in ("square", "hex"):
+        return text, None
+    if Path(text).suffix:
+        from layers.io import read_layers
+        from layers.reproject import reproject
+
+        if not Path(text).exists():
+            raise InputError(f"--grid {text}: no such polygon file.")
+        return "polygons", reproject(read_layers(text)[0].data, inputs.crs)
+    if text not in ("grids", "areas"):
+        raise InputError(f"--grid takes square, hex, grids, areas or a polygon file; got {text!r}.")
+    return "polygons", inputs.frame(text)

@@ -9,8 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import geopandas as gpd
-import numpy as np
 import pyogrio
 import pytest
 from geopandas.testing import assert_geodataframe_equal
