@@ -96,7 +96,8 @@ def table_to_points(
     # reads dates and checks outliers.
     with ThreadPoolExecutor(max_workers=1) as pool:
         points = pool.submit(shapely.points, np.column_stack([lon, lat]))
-        data = frame.loc[keep].drop(columns=[coords["x"], coords["y"]]).rename(columns=_renames(mapping, headers))
+        data = frame if keep.all() else frame.loc[keep]  # a clean file is not copied
+        data = data.drop(columns=[coords["x"], coords["y"]]).rename(columns=_renames(mapping, headers))
         data = data.reset_index(drop=True)
         kept = np.ones(len(data), dtype=bool)
         if "occurred_at" in data:
