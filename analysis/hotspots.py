@@ -139,7 +139,8 @@ def _moments(values: np.ndarray) -> tuple[float, float]:
     return float(values.mean()), float(values.std())
 
 
-def _z_scores(local_sum, neighbours, mean: float, sd: float, n: int) -> np.ndarray:
+def gi_z_from_sums(local_sum, neighbours, mean: float, sd: float, n: int) -> np.ndarray:
+    """Gi* z from neighbourhood sums S_i and sizes W_i (see the module formula); NaN where untestable."""
     w = np.asarray(neighbours, dtype=np.float64)
     testable = (w > 1) & (w < n)  # island: W_i = 1; whole area: W_i = N (zero variance)
     w_t = np.where(testable, w, 2.0)  # placeholder keeps the square root finite
@@ -196,7 +197,7 @@ def gi_star(values, weights) -> GiStar:
     w = _binary_without_diagonal(weights, y.size)
     local_sum = w @ y + y
     neighbours = np.asarray(w.sum(axis=1)).ravel() + 1.0
-    z = _z_scores(local_sum, neighbours, mean, sd, y.size)
+    z = gi_z_from_sums(local_sum, neighbours, mean, sd, y.size)
     return GiStar(z, local_sum, neighbours.astype(np.int64), mean, sd, y.size)
 
 
@@ -267,7 +268,7 @@ def gi_star_lattice(count_raster, cell_size: float, band: float, mask=None) -> G
     integer = bool(np.all(masked == np.rint(masked)))
     local_sum = _window_sums(masked, footprint, integer)
     neighbours = _window_sums(mask.astype(np.float64), footprint, True)
-    z = _z_scores(local_sum, neighbours, mean, sd, int(mask.sum()))
+    z = gi_z_from_sums(local_sum, neighbours, mean, sd, int(mask.sum()))
     z[~mask] = np.nan
     neighbours = np.where(mask, np.rint(neighbours), 0).astype(np.int64)
     return GiStar(z, local_sum, neighbours, mean, sd, int(mask.sum()))

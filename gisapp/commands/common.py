@@ -94,12 +94,13 @@ class Inputs:
         return selected
 
     def area_geometry(self, name_or_file: str):
-        """The polygon named ``name_or_file`` in the areas or grids layer, or the union of a polygon file."""
+        """The polygon named ``name_or_file`` in the areas or grids layer (or all grids of a township),
+        or the union of a polygon file."""
         candidate = Path(name_or_file)
         if candidate.suffix and candidate.exists():
             polygons = read_layers(candidate)[0].data
             return reproject(polygons, self.crs).union_all()
-        for kind, column in (("areas", "name"), ("grids", "name"), ("grids", "grid_id"), ("areas", "area_id")):
+        for kind, column in (("areas", "name"), ("grids", "name"), ("grids", "grid_id"), ("areas", "area_id"), ("grids", "township")):
             frame = self.frame(kind, required=False)
             if frame is not None and column in frame:
                 hit = frame[frame[column].astype(str) == name_or_file]

@@ -119,6 +119,9 @@ def _read_table(path, kind, columns, crs, encoding, sheet, to_crs):
 
 def _finish(gdf: gpd.GeoDataFrame, report: LoadReport, name: str, to_crs) -> Layer:
     """Add bounds, time range and outlier warnings to the report, project if asked, wrap in a Layer."""
+    if len(gdf) == 0:
+        first = "; ".join(f"row {p.row}: {p.reason}" for p in sorted(report.rejects, key=lambda p: p.row)[:3])
+        raise InputError(f"None of the {report.rows_read:,} rows of {Path(report.source).name} could be loaded ({first}).", rows=report.rejects)
     if len(gdf):
         report.bounds = [round(float(v), 7) for v in gdf.total_bounds]
     if "occurred_at" in gdf and pd.api.types.is_datetime64_any_dtype(gdf["occurred_at"]) and gdf["occurred_at"].notna().any():
