@@ -92,7 +92,7 @@ class IncidentFilter:
                 hour = np.asarray(times.hour)
                 keep &= (hour >= lo) & (hour < hi) if lo < hi else (hour >= lo) | (hour < hi)
             if self.weekdays:
-                keep &= np.isin(np.asarray(times.dayofweek) + 1, [int(d) for d in self.weekdays])
+                keep &= np.isin(np.asarray(times.day_of_week) + 1, [int(d) for d in self.weekdays])
         if self.categories:
             wanted = set(self.categories)
             matched = np.zeros(len(incidents), dtype=bool)

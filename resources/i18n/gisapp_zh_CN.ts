@@ -1,0 +1,965 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>gisapp</name>
+    <message>
+      <source>gisapp found an autosaved untitled project, probably left by a crash. Recover it?</source>
+      <translation>gisapp 发现了一个自动保存的未命名项目，可能是上次异常退出时留下的。要恢复吗？</translation>
+    </message>
+    <message>
+      <source>Case ID</source>
+      <translation>案件编号</translation>
+    </message>
+    <message>
+      <source>Time of occurrence</source>
+      <translation>发案时间</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>案件类别</translation>
+    </message>
+    <message>
+      <source>Subcategory</source>
+      <translation>案件细类</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Grid ID</source>
+      <translation>网格编号</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Population</source>
+      <translation>人口</translation>
+    </message>
+    <message>
+      <source>Camera ID</source>
+      <translation>摄像机编号</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Heading (°)</source>
+      <translation>朝向（°）</translation>
+    </message>
+    <message>
+      <source>Field of view (°)</source>
+      <translation>视场角（°）</translation>
+    </message>
+    <message>
+      <source>Range (m)</source>
+      <translation>覆盖距离（米）</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Route ID</source>
+      <translation>路线编号</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>单位</translation>
+    </message>
+    <message>
+      <source>Shift</source>
+      <translation>班次</translation>
+    </message>
+    <message>
+      <source>Area ID</source>
+      <translation>区域编号</translation>
+    </message>
+    <message>
+      <source>Area type</source>
+      <translation>区域类型</translation>
+    </message>
+    <message>
+      <source>Road class</source>
+      <translation>道路等级</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>简要案情</translation>
+    </message>
+    <message>
+      <source>Township</source>
+      <translation>乡镇</translation>
+    </message>
+    <message>
+      <source>Geometry</source>
+      <translation>几何</translation>
+    </message>
+    <message>
+      <source>Search all columns…</source>
+      <translation>在所有列中搜索…</translation>
+    </message>
+    <message>
+      <source>Selected only</source>
+      <translation>仅显示所选</translation>
+    </message>
+    <message>
+      <source>Zoom to selection</source>
+      <translation>缩放至所选要素</translation>
+    </message>
+    <message>
+      <source>Clear selection</source>
+      <translation>清除选择</translation>
+    </message>
+    <message>
+      <source>Export selection</source>
+      <translation>导出所选</translation>
+    </message>
+    <message>
+      <source>CSV (Excel, UTF-8)…</source>
+      <translation>CSV（Excel，UTF-8）…</translation>
+    </message>
+    <message>
+      <source>GeoPackage…</source>
+      <translation>GeoPackage…</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <source>Layer</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <source>{shown:,} of {total:,} rows, {selected:,} selected</source>
+      <translation>显示 {shown:,} / {total:,} 行，已选 {selected:,} 行</translation>
+    </message>
+    <message>
+      <source>Exported {n:,} features to {path}</source>
+      <translation>已导出 {n:,} 个要素到 {path}</translation>
+    </message>
+    <message>
+      <source>Camera online</source>
+      <translation>在线摄像机</translation>
+    </message>
+    <message>
+      <source>Camera offline</source>
+      <translation>离线摄像机</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>Add a layer (File ▸ Add layer) or drop files here</source>
+      <translation>添加图层（文件 ▸ 添加图层）或将文件拖到此处</translation>
+    </message>
+    <message>
+      <source>{name} cannot be shown: {error}</source>
+      <translation>{name} 无法显示：{error}</translation>
+    </message>
+    <message>
+      <source>{name} has no features to zoom to.</source>
+      <translation>{name} 没有要素，无法缩放。</translation>
+    </message>
+    <message>
+      <source>gisapp</source>
+      <translation>gisapp</translation>
+    </message>
+    <message>
+      <source>Mon</source>
+      <translation>一</translation>
+    </message>
+    <message>
+      <source>Tue</source>
+      <translation>二</translation>
+    </message>
+    <message>
+      <source>Wed</source>
+      <translation>三</translation>
+    </message>
+    <message>
+      <source>Thu</source>
+      <translation>四</translation>
+    </message>
+    <message>
+      <source>Fri</source>
+      <translation>五</translation>
+    </message>
+    <message>
+      <source>Sat</source>
+      <translation>六</translation>
+    </message>
+    <message>
+      <source>Sun</source>
+      <translation>日</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Hours</source>
+      <translation>时段</translation>
+    </message>
+    <message>
+      <source>From this hour (inclusive); a start after the end wraps midnight, e.g. 22–6</source>
+      <translation>起始小时（含）；起始晚于结束表示跨午夜，如 22–6</translation>
+    </message>
+    <message>
+      <source>To this hour (exclusive)</source>
+      <translation>结束小时（不含）</translation>
+    </message>
+    <message>
+      <source>Clear every filter</source>
+      <translation>清除全部筛选</translation>
+    </message>
+    <message>
+      <source>All categories</source>
+      <translation>全部类别</translation>
+    </message>
+    <message>
+      <source> h</source>
+      <translation> 时</translation>
+    </message>
+    <message>
+      <source>Only incidents on the checked weekdays (none checked: every day)</source>
+      <translation>只显示选中星期的警情（都不选：每天）</translation>
+    </message>
+    <message>
+      <source>Area</source>
+      <translation>区域</translation>
+    </message>
+    <message>
+      <source>All areas</source>
+      <translation>全部区域</translation>
+    </message>
+    <message>
+      <source>{n} categories</source>
+      <translation>{n} 个类别</translation>
+    </message>
+    <message>
+      <source>{total:,} incidents</source>
+      <translation>共 {total:,} 起警情</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{shown:,}&lt;/b&gt; of {total:,} incidents</source>
+      <translation>显示 &lt;b&gt;{shown:,}&lt;/b&gt; / {total:,} 起警情</translation>
+    </message>
+    <message>
+      <source>Incidents</source>
+      <translation>警情</translation>
+    </message>
+    <message>
+      <source>Grid cells</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Cameras</source>
+      <translation>天网摄像机</translation>
+    </message>
+    <message>
+      <source>Patrol routes</source>
+      <translation>巡逻路线</translation>
+    </message>
+    <message>
+      <source>Areas</source>
+      <translation>重点区域</translation>
+    </message>
+    <message>
+      <source>Roads</source>
+      <translation>道路</translation>
+    </message>
+    <message>
+      <source>Analysis result</source>
+      <translation>分析结果</translation>
+    </message>
+    <message>
+      <source>Opacity</source>
+      <translation>不透明度</translation>
+    </message>
+    <message>
+      <source>Opacity of the current layer</source>
+      <translation>当前图层的不透明度</translation>
+    </message>
+    <message>
+      <source>Rename</source>
+      <translation>重命名</translation>
+    </message>
+    <message>
+      <source>Zoom to layer</source>
+      <translation>缩放至图层</translation>
+    </message>
+    <message>
+      <source>Open attribute table</source>
+      <translation>打开属性表</translation>
+    </message>
+    <message>
+      <source>Style…</source>
+      <translation>样式…</translation>
+    </message>
+    <message>
+      <source>Properties…</source>
+      <translation>属性…</translation>
+    </message>
+    <message>
+      <source>Remove layer</source>
+      <translation>移除图层</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Features</source>
+      <translation>要素数</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Cannot be shown</source>
+      <translation>无法显示</translation>
+    </message>
+    <message>
+      <source>Cannot rename the layer: {error}</source>
+      <translation>无法重命名图层：{error}</translation>
+    </message>
+    <message>
+      <source>Layers</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <source>Results and log</source>
+      <translation>结果与日志</translation>
+    </message>
+    <message>
+      <source>Attribute table</source>
+      <translation>属性表</translation>
+    </message>
+    <message>
+      <source>gisapp started</source>
+      <translation>gisapp 已启动</translation>
+    </message>
+    <message>
+      <source>&amp;New project</source>
+      <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+      <source>Start an empty project</source>
+      <translation>新建一个空项目</translation>
+    </message>
+    <message>
+      <source>&amp;Open project…</source>
+      <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>Open a project GeoPackage</source>
+      <translation>打开项目 GeoPackage 文件</translation>
+    </message>
+    <message>
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Save the project</source>
+      <translation>保存项目</translation>
+    </message>
+    <message>
+      <source>Save &amp;as…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>Save the project under a new name</source>
+      <translation>以新名称保存项目</translation>
+    </message>
+    <message>
+      <source>&amp;Add layer…</source>
+      <translation>添加图层(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>Add a CSV, Excel, GeoJSON, Shapefile or GeoPackage layer</source>
+      <translation>添加 CSV、Excel、GeoJSON、Shapefile 或 GeoPackage 图层</translation>
+    </message>
+    <message>
+      <source>&amp;Export selection…</source>
+      <translation>导出所选要素(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Write the selected features to CSV or GeoPackage</source>
+      <translation>将所选要素写入 CSV 或 GeoPackage</translation>
+    </message>
+    <message>
+      <source>Save map &amp;image…</source>
+      <translation>保存地图图片(&amp;I)…</translation>
+    </message>
+    <message>
+      <source>Save the map as a PNG image</source>
+      <translation>将地图保存为 PNG 图片</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>Pan</source>
+      <translation>平移</translation>
+    </message>
+    <message>
+      <source>Drag to move the map; wheel to zoom</source>
+      <translation>拖动移动地图，滚轮缩放</translation>
+    </message>
+    <message>
+      <source>Select</source>
+      <translation>选择</translation>
+    </message>
+    <message>
+      <source>Click or drag a box to select features; Ctrl adds</source>
+      <translation>单击或拉框选择要素；按住 Ctrl 追加</translation>
+    </message>
+    <message>
+      <source>Identify</source>
+      <translation>识别</translation>
+    </message>
+    <message>
+      <source>Click a feature to see its attributes</source>
+      <translation>单击要素查看其属性</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>Zoom to all layers</source>
+      <translation>全图显示</translation>
+    </message>
+    <message>
+      <source>About gisapp</source>
+      <translation>关于 gisapp</translation>
+    </message>
+    <message>
+      <source>Autosave interval…</source>
+      <translation>自动保存间隔…</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Open &amp;recent</source>
+      <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Panels</source>
+      <translation>面板</translation>
+    </message>
+    <message>
+      <source>&amp;Layer</source>
+      <translation>图层(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Selection</source>
+      <translation>选择(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Basemap</source>
+      <translation>底图(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Se&amp;ttings</source>
+      <translation>设置(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>界面语言</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Main toolbar</source>
+      <translation>主工具栏</translation>
+    </message>
+    <message>
+      <source>Filters</source>
+      <translation>筛选</translation>
+    </message>
+    <message>
+      <source>Cursor position in the analysis coordinate system (metres)</source>
+      <translation>光标在分析坐标系中的位置（米）</translation>
+    </message>
+    <message>
+      <source>Time the last map drawing took</source>
+      <translation>上次绘制地图所用时间</translation>
+    </message>
+    <message>
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <source>Basemap</source>
+      <translation>底图</translation>
+    </message>
+    <message>
+      <source>Basemap loading</source>
+      <translation>底图加载中</translation>
+    </message>
+    <message>
+      <source>Basemap offline</source>
+      <translation>底图离线</translation>
+    </message>
+    <message>
+      <source>Basemap error</source>
+      <translation>底图错误</translation>
+    </message>
+    <message>
+      <source>The project has unsaved changes. Save them?</source>
+      <translation>项目有未保存的修改，是否保存？</translation>
+    </message>
+    <message>
+      <source>Open project</source>
+      <translation>打开项目</translation>
+    </message>
+    <message>
+      <source>gisapp projects (*.gpkg);;All files (*)</source>
+      <translation>gisapp 项目 (*.gpkg);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Save project as</source>
+      <translation>项目另存为</translation>
+    </message>
+    <message>
+      <source>gisapp projects (*.gpkg)</source>
+      <translation>gisapp 项目 (*.gpkg)</translation>
+    </message>
+    <message>
+      <source>Add layer</source>
+      <translation>添加图层</translation>
+    </message>
+    <message>
+      <source>Autosave</source>
+      <translation>自动保存</translation>
+    </message>
+    <message>
+      <source>Autosave every (minutes):</source>
+      <translation>自动保存间隔（分钟）：</translation>
+    </message>
+    <message>
+      <source>Save map image</source>
+      <translation>保存地图图片</translation>
+    </message>
+    <message>
+      <source>No basemap</source>
+      <translation>无底图</translation>
+    </message>
+    <message>
+      <source>Project roads and grids</source>
+      <translation>项目道路与网格</translation>
+    </message>
+    <message>
+      <source>Local MBTiles file…</source>
+      <translation>本地 MBTiles 文件…</translation>
+    </message>
+    <message>
+      <source>XYZ tile server URL…</source>
+      <translation>XYZ 瓦片服务地址…</translation>
+    </message>
+    <message>
+      <source>Offline basemap</source>
+      <translation>离线底图</translation>
+    </message>
+    <message>
+      <source>Reading failed: {error}</source>
+      <translation>读取失败：{error}</translation>
+    </message>
+    <message>
+      <source>Choose an MBTiles file</source>
+      <translation>选择 MBTiles 文件</translation>
+    </message>
+    <message>
+      <source>MBTiles (*.mbtiles)</source>
+      <translation>MBTiles (*.mbtiles)</translation>
+    </message>
+    <message>
+      <source>Opened {name}: {n} layers</source>
+      <translation>已打开 {name}：{n} 个图层</translation>
+    </message>
+    <message>
+      <source>Lon {lon:.5f}°  Lat {lat:.5f}°</source>
+      <translation>经度 {lon:.5f}°  纬度 {lat:.5f}°</translation>
+    </message>
+    <message>
+      <source>Scale 1:{n:,}</source>
+      <translation>比例尺 1:{n:,}</translation>
+    </message>
+    <message>
+      <source>{n:,} selected</source>
+      <translation>已选 {n:,} 个</translation>
+    </message>
+    <message>
+      <source>{name} is not a gisapp project. Import its {n} layers into a new project?</source>
+      <translation>{name} 不是 gisapp 项目。是否将其中的 {n} 个图层导入新项目？</translation>
+    </message>
+    <message>
+      <source>gisapp found an autosaved copy of {name} newer than the project, probably left by a crash. Recover it?</source>
+      <translation>gisapp 发现 {name} 有一份比项目更新的自动保存副本，可能是上次异常退出时留下的。要恢复吗？</translation>
+    </message>
+    <message>
+      <source>Cannot save</source>
+      <translation>无法保存</translation>
+    </message>
+    <message>
+      <source>Saved {path}</source>
+      <translation>已保存 {path}</translation>
+    </message>
+    <message>
+      <source>Layer files ({patterns})</source>
+      <translation>图层文件 ({patterns})</translation>
+    </message>
+    <message>
+      <source>Reading {names}…</source>
+      <translation>正在读取 {names}…</translation>
+    </message>
+    <message>
+      <source>XYZ tile server</source>
+      <translation>XYZ 瓦片服务</translation>
+    </message>
+    <message>
+      <source>Tile URL with {z}, {x} and {y}, e.g. http://tiles.intranet/{z}/{x}/{y}.png</source>
+      <translation>含 {z}、{x}、{y} 的瓦片地址，例如 http://tiles.intranet/{z}/{x}/{y}.png</translation>
+    </message>
+    <message>
+      <source>The language will change the next time gisapp starts.</source>
+      <translation>界面语言将在下次启动 gisapp 时切换。</translation>
+    </message>
+    <message>
+      <source>gisapp {version}
+Crime mapping, hotspot analysis and patrol planning for county public-security analysts.</source>
+      <translation>gisapp {version}
+面向县级公安机关情报分析人员的警情地图、热点分析与巡逻规划工具。</translation>
+    </message>
+    <message>
+      <source>Basemap: {detail}</source>
+      <translation>底图：{detail}</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Added {name}: {n:,} features</source>
+      <translation>已添加 {name}：{n:,} 个要素</translation>
+    </message>
+    <message>
+      <source>Cannot add {name}</source>
+      <translation>无法添加 {name}</translation>
+    </message>
+    <message>
+      <source>Layer {name} cannot be shown on the map: {error}</source>
+      <translation>图层 {name} 无法在地图上显示：{error}</translation>
+    </message>
+    <message>
+      <source>Remove the layer {name} from the project?</source>
+      <translation>从项目中移除图层 {name}？</translation>
+    </message>
+    <message>
+      <source>Filter applied in {ms:.0f} ms</source>
+      <translation>筛选用时 {ms:.0f} 毫秒</translation>
+    </message>
+    <message>
+      <source>Autosaved to {path}</source>
+      <translation>已自动保存到 {path}</translation>
+    </message>
+    <message>
+      <source>Autosave failed: {error}</source>
+      <translation>自动保存失败：{error}</translation>
+    </message>
+    <message>
+      <source>Basemap not available: {error}</source>
+      <translation>底图不可用：{error}</translation>
+    </message>
+    <message>
+      <source>Cannot open {name}</source>
+      <translation>无法打开 {name}</translation>
+    </message>
+    <message>
+      <source>{name}: {n:,} of {m:,} rows rejected (see Properties ▸ Reject report)</source>
+      <translation>{name}：{m:,} 行中有 {n:,} 行被拒绝（见 属性 ▸ 拒绝报告）</translation>
+    </message>
+    <message>
+      <source>Layer {name} has no features.</source>
+      <translation>图层 {name} 没有要素。</translation>
+    </message>
+    <message>
+      <source>General</source>
+      <translation>常规</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>Parameters</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>Coordinate system</source>
+      <translation>坐标系</translation>
+    </message>
+    <message>
+      <source>Columns</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>Bounds</source>
+      <translation>范围</translation>
+    </message>
+    <message>
+      <source>Row</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Properties — {name}</source>
+      <translation>属性 — {name}</translation>
+    </message>
+    <message>
+      <source>(made in gisapp)</source>
+      <translation>（在 gisapp 中生成）</translation>
+    </message>
+    <message>
+      <source>Rows read / loaded / rejected</source>
+      <translation>读取 / 载入 / 拒绝 行数</translation>
+    </message>
+    <message>
+      <source>Corrected rows (loaded after a repair)</source>
+      <translation>已修正的行（修复后载入）</translation>
+    </message>
+    <message>
+      <source>Reject report ({n})</source>
+      <translation>拒绝报告（{n}）</translation>
+    </message>
+    <message>
+      <source>Encoding</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Time range</source>
+      <translation>时间范围</translation>
+    </message>
+    <message>
+      <source>{rejected:,} of {read:,} rows were rejected; every rejected row is listed with its reason.</source>
+      <translation>{read:,} 行中有 {rejected:,} 行被拒绝；下表列出每一行及其原因。</translation>
+    </message>
+    <message>
+      <source>Results</source>
+      <translation>分析结果</translation>
+    </message>
+    <message>
+      <source>Log</source>
+      <translation>日志</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>No analysis results yet</source>
+      <translation>暂无分析结果</translation>
+    </message>
+    <message>
+      <source>Nothing here</source>
+      <translation>此处没有要素</translation>
+    </message>
+    <message>
+      <source>row {n}</source>
+      <translation>第 {n} 行</translation>
+    </message>
+    <message>
+      <source>Single symbol</source>
+      <translation>单一符号</translation>
+    </message>
+    <message>
+      <source>Categorized</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Graduated</source>
+      <translation>分级</translation>
+    </message>
+    <message>
+      <source>Camera sectors</source>
+      <translation>摄像机扇区</translation>
+    </message>
+    <message>
+      <source>Quantiles</source>
+      <translation>分位数</translation>
+    </message>
+    <message>
+      <source>Equal intervals</source>
+      <translation>等间距</translation>
+    </message>
+    <message>
+      <source>Choose a colour</source>
+      <translation>选择颜色</translation>
+    </message>
+    <message>
+      <source>Gi* hot and cold spots (7 classes, 90/95/99%)</source>
+      <translation>Gi* 热点与冷点（7 级，90/95/99%）</translation>
+    </message>
+    <message>
+      <source>(no labels)</source>
+      <translation>（无标注）</translation>
+    </message>
+    <message>
+      <source>Symbology</source>
+      <translation>符号化方式</translation>
+    </message>
+    <message>
+      <source>Colour</source>
+      <translation>颜色</translation>
+    </message>
+    <message>
+      <source>Classes</source>
+      <translation>分级</translation>
+    </message>
+    <message>
+      <source>No fill</source>
+      <translation>无填充</translation>
+    </message>
+    <message>
+      <source>Point size</source>
+      <translation>点大小</translation>
+    </message>
+    <message>
+      <source>Line width</source>
+      <translation>线宽</translation>
+    </message>
+    <message>
+      <source>Labels</source>
+      <translation>标注</translation>
+    </message>
+    <message>
+      <source>Legend preview</source>
+      <translation>图例预览</translation>
+    </message>
+    <message>
+      <source>Style — {name}</source>
+      <translation>样式 — {name}</translation>
+    </message>
+    <message>
+      <source>Fill</source>
+      <translation>填充</translation>
+    </message>
+    <message>
+      <source>Hot spot, 99% confidence</source>
+      <translation>热点（99% 置信度）</translation>
+    </message>
+    <message>
+      <source>Hot spot, 95% confidence</source>
+      <translation>热点（95% 置信度）</translation>
+    </message>
+    <message>
+      <source>Hot spot, 90% confidence</source>
+      <translation>热点（90% 置信度）</translation>
+    </message>
+    <message>
+      <source>Not significant</source>
+      <translation>不显著</translation>
+    </message>
+    <message>
+      <source>Cold spot, 90% confidence</source>
+      <translation>冷点（90% 置信度）</translation>
+    </message>
+    <message>
+      <source>Cold spot, 95% confidence</source>
+      <translation>冷点（95% 置信度）</translation>
+    </message>
+    <message>
+      <source>Cold spot, 99% confidence</source>
+      <translation>冷点（99% 置信度）</translation>
+    </message>
+    <message>
+      <source>market</source>
+      <translation>市场</translation>
+    </message>
+    <message>
+      <source>urban_fringe</source>
+      <translation>城乡结合部</translation>
+    </message>
+    <message>
+      <source>school</source>
+      <translation>学校</translation>
+    </message>
+    <message>
+      <source>business</source>
+      <translation>商业区</translation>
+    </message>
+    <message>
+      <source>plaza</source>
+      <translation>广场</translation>
+    </message>
+    <message>
+      <source>residential</source>
+      <translation>居民区</translation>
+    </message>
+    <message>
+      <source>station</source>
+      <translation>车站</translation>
+    </message>
+    <message>
+      <source>dome</source>
+      <translation>球机</translation>
+    </message>
+    <message>
+      <source>fixed</source>
+      <translation>枪机</translation>
+    </message>
+    <message>
+      <source>checkpoint</source>
+      <translation>卡口</translation>
+    </message>
+    <message>
+      <source>online</source>
+      <translation>在线</translation>
+    </message>
+    <message>
+      <source>offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <source>Other</source>
+      <translation>其他</translation>
+    </message>
+  </context>
+</TS>

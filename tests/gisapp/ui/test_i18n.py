@@ -1,0 +1,57 @@
+"""Translations and fonts: every string is translated, Chinese is the default in a Chinese locale, and it renders."""
+
+from __future__ import annotations
+
+from PyQt6.QtGui import QFont, QFontMetrics
+
+from gisapp.ui.i18n import TS_FILE, TsTranslator, default_language, extract_strings, install_translator, read_ts, tr
+
+
+def test_every_ui_string_has_a_chinese_translation():
+    translated = {source: text for _, source, text in read_ts(TS_FILE) if text}
+    missing = [s for s in extract_strings() if s not in translated]
+    assert not missing, f"untranslated (run python -m gisapp.ui.i18n and translate): {missing}"
+    # format fields survive translation
+    import string
+
+    for source, text in translated.items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(source) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(text) if f}, source
+
+
+def test_language_follows_the_locale():
+    assert default_language("zh_CN") == "zh_CN"
+    assert default_language("zh_TW") == "zh_CN"
+    assert default_language("en_US") == "en"
+    assert default_language("C") == "en"
+
+
+def test_translator_switches_language(qapp):
+    assert TsTranslator(TS_FILE).translate("gisapp", "Layers") == "图层"
+    try:
+        install_translator(qapp, "zh_CN")
+        assert tr("Layers") == "图层"
+        assert tr("Hot spot, 99% confidence") == "热点（99% 置信度）"
+        assert tr("no such string") == "no such string"
+    finally:
+        install_translator(qapp, "en")
+    assert tr("Layers") == "Layers"
+
+
+def test_chinese_window(make_window):
+    window = make_window(language="zh_CN")
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles[0] == "文件(&F)" and "底图(&B)" in titles
+    assert window.layers_dock.windowTitle() == "图层"
+    assert "警情" in window.filter_bar.count.text()
+
+
+def test_chinese_font_has_the_glyphs(qapp):
+    from gisapp.ui.app import application, choose_font_family
+
+    application()
+    family = choose_font_family()
+    assert family is not None, "no CJK font installed: install fonts-noto-cjk"
+    metrics = QFontMetrics(QFont(family))
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in "警情热点网格天网巡逻路线城乡结合部")
+    assert choose_font_family(["Arial", "Noto Sans CJK SC", "SimHei"]) == "SimHei"
