@@ -47,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GisappError as error:
         print(f"gisapp: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader (head, less) went away; nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("gisapp: interrupted", file=sys.stderr)
         return 130
