@@ -69,7 +69,7 @@ from analysis.aggregation import (
     require_metric_crs,
     square_lattice,
 )
-from analysis.hotspots import MIN_INCIDENTS, band_weights, bh_cutoffs, contiguity_weights, gi_bins, gi_p_values, gi_z_from_sums
+from analysis.hotspots import MIN_INCIDENTS, GiStar, band_weights, bh_cutoffs, contiguity_weights, gi_bins, gi_p_values, gi_z_from_sums
 from analysis.result import AnalysisResult, report
 from analysis.time_steps import STEP_UNITS, TimeSteps, incident_times, steps_for
 from analysis.trend import mann_kendall
@@ -213,19 +213,9 @@ class SpaceTimeCube:
     summary: dict
 
 
-@dataclass(frozen=True)
-class SpaceTimeGi:
-    """Gi* of every bin of a cube; arrays shaped (T, N).
-
-    ``z`` is NaN where a bin's neighbourhood is the bin alone or the whole cube.
-    """
-
-    z: np.ndarray
-    local_sum: np.ndarray
-    neighbours: np.ndarray
-    mean: float
-    sd: float
-    n: int
+#: Gi* of every bin of a cube: :class:`analysis.hotspots.GiStar` with arrays shaped (T, N);
+#: ``z`` is NaN where a bin's neighbourhood is the bin alone or the whole cube.
+SpaceTimeGi = GiStar
 
 
 # --------------------------------------------------------------------------- the cube
