@@ -1,0 +1,192 @@
+"""``gisapp coverage``: how much crime the cameras see, and the hotspots they miss (blind spots).
+
+Also holds the small helpers the camera and patrol commands share: camera
+default options, reading a hotspot or obstacle file, and writing a result with
+several layers into one GeoPackage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+
+from analysis.camera_geometry import CameraParams
+from analysis.coverage import CoverageParams, camera_coverage
+from layers import Layer, LayerList
+from layers.errors import InputError
+from layers.io import read_layers
+from layers.project import Project, is_project, load_project, save_project
+
+from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary
+
+#: ArcGIS "Hot Spot Analysis" field names, mapped onto gisapp's.
+ARCGIS_HOTSPOT_FIELDS = {"Gi_Bin": "gi_bin", "GiZScore": "gi_z", "GiPValue": "gi_p"}
+
+
+def register(subparsers, commands) -> None:
+    parser = subparsers.add_parser(
+        "coverage",
+        help="share of incidents and hotspots the cameras see; blind spots; coverage of grids and areas",
+        description="Camera coverage (天网) of incidents, hotspot cells, grid cells and areas. Blind spots are hotspot "
+        "cells (gi_bin >= --min-bin) where cameras see under --blind-share of the incidents, ranked by uncovered incidents.",
+    )
+    parser.add_argument("input", help="GeoPackage with incidents and cameras (e.g. sample_data/county.gpkg), or an incident file")
+    add_layer_options(parser, ("cameras", "grids", "areas", "roads"))
+    parser.add_argument("--hotspots", metavar="FILE", help="hotspot cells from 'gisapp hotspot' (computed with 200 m cells, 400 m band when omitted)")
+    parser.add_argument("--obstacles", metavar="FILE", help="building/wall polygons that block the view (line of sight)")
+    parser.add_argument("--min-bin", type=int, default=2, choices=(1, 2, 3), help="hotspot cells: gi_bin at least this (default 2, 95%%)")
+    parser.add_argument("--blind-share", type=float, default=0.5, metavar="S", help="blind spot: cameras see under this share of the cell's incidents (default 0.5)")
+    parser.add_argument("--top", type=int, default=10, help="blind spots listed (the layer holds all)")
+    add_camera_options(parser)
+    add_filter_options(parser)
+    add_output_options(parser)
+    commands["coverage"] = run
+
+
+def run(args: argparse.Namespace) -> int:
+    inputs = Inputs(args.input, layer_overrides(args, ("cameras", "grids", "areas", "roads")), args.analysis_crs)
+    incidents = inputs.incidents(incident_filter_from(args))
+    params = CoverageParams(cameras=camera_params_from(args), min_gi_bin=args.min_bin, max_covered_share=args.blind_share, top=args.top)
+    result = camera_coverage(
+        incidents,
+        inputs.frame("cameras"),
+        params,
+        hotspots=read_hotspot_file(args.hotspots),
+        grids=inputs.frame("grids", required=False),
+        areas=inputs.frame("areas", required=False),
+        roads=inputs.frame("roads", required=False),
+        obstacles=read_plain_layer(args.obstacles, "obstacle"),
+    )
+    result.summary["notes"] += rejected_note(reader_rejects(inputs, "cameras"), "camera")
+    write_result_layers("blind_spots", result, args.out, inputs.crs, "gisapp coverage")
+    summary = {**result.summary, "out": str(args.out), "layers": ["blind_spots", *result.extra_layers]}
+    report_summary(args, summary, _lines(summary))
+    return 0
+
+
+def _lines(s: dict) -> list[str]:
+    cams = s["cameras"]
+    lines = [
+        (
+            f"incidents {s['incidents']:,}: cameras see {s['covered']:,} ({_pct(s['share_covered'])}); "
+            f"with the {cams['offline']} offline cameras repaired {_pct(s['share_covered_if_offline_repaired'])}"
+        ),
+        f"cameras {cams['total']} ({cams['online']} online), footprint {s['coverage_area_km2']} km²"
+        + (f"; {cams['with_assumed_values']} with assumed values (see --json)" if cams["with_assumed_values"] else ""),
+        f"hotspots: {s['hotspots']['source']}",
+        (
+            f"  {s['hotspots']['hot_cells']} hotspot cells, {s['hotspots']['incidents_in_hot_cells']:,} incidents, "
+            f"{_pct(s['hotspots']['share_covered_in_hot_cells'])} seen by cameras"
+        ),
+        f"blind spots: {s['blind_spots']['count']} ({s['blind_spots']['rule']})",
+    ]
+    for b in s["blind_spots"]["top"]:
+        lines.append(
+            f"  {b['rank']:>3}. {b['cell_id']:<10} {b['n_uncovered']:>5} uncovered of {b['n']:>5}  near {b['nearest_road'] or '?'}"
+            f"  ({b['lon']:.5f}, {b['lat']:.5f}), nearest camera {b['nearest_camera_m']} m"
+        )
+    for a in s.get("areas", []):
+        lines.append(f"area {a.get('name')} ({a.get('area_type')}): {a['n']} incidents, {_pct(a['covered_share'])} seen, {_pct(a['area_covered_share'])} of its area watched")
+    for note in s["notes"]:
+        lines.append(f"note: {note}")
+    lines.append(f"written to {s['out']} (layers {', '.join(s['layers'])})")
+    return lines
+
+
+def _pct(share) -> str:
+    return "n/a" if share is None else f"{100 * share:.1f}%"
+
+
+# --------------------------------------------------------------------------- shared by the camera and patrol commands
+
+
+def add_layer_options(parser: argparse.ArgumentParser, kinds) -> None:
+    group = parser.add_argument_group("layers (taken from the input GeoPackage when not given)")
+    for kind in kinds:
+        group.add_argument(f"--{kind}", metavar="FILE", help=f"{kind} layer file")
+
+
+def layer_overrides(args: argparse.Namespace, kinds) -> dict:
+    return {kind: getattr(args, kind, None) for kind in kinds}
+
+
+def add_camera_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("camera defaults (for cameras that lack a value; every use is reported)")
+    d = CameraParams()
+    group.add_argument("--fixed-fov", type=float, default=d.fixed_fov_deg, metavar="DEG", help=f"fixed camera field of view (default {d.fixed_fov_deg:g})")
+    group.add_argument("--fixed-range", type=float, default=d.fixed_range_m, metavar="M", help=f"fixed camera range (default {d.fixed_range_m:g})")
+    group.add_argument("--dome-range", type=float, default=d.dome_range_m, metavar="M", help=f"dome camera range (default {d.dome_range_m:g})")
+    group.add_argument("--checkpoint-range", type=float, default=d.checkpoint_range_m, metavar="M", help=f"checkpoint range (default {d.checkpoint_range_m:g})")
+
+
+def camera_params_from(args: argparse.Namespace) -> CameraParams:
+    return CameraParams(
+        fixed_fov_deg=args.fixed_fov, fixed_range_m=args.fixed_range, dome_range_m=args.dome_range, checkpoint_range_m=args.checkpoint_range
+    )
+
+
+def reader_rejects(inputs: Inputs, kind: str) -> list[dict]:
+    """Rows of the ``kind`` layer that the reader rejected (``{"row", "reason"}``), so no row goes missing silently."""
+    layer = inputs.layer(kind, required=False)
+    report = getattr(layer, "report", None)
+    return [problem.to_dict() for problem in getattr(report, "rejects", [])]
+
+
+def rejected_note(rejects: list[dict], what: str) -> list[str]:
+    if not rejects:
+        return []
+    first = rejects[0]
+    return [f"{len(rejects)} {what} rows rejected on reading (first: row {first['row']}, {first['reason']}); see gisapp inspect"]
+
+
+def read_hotspot_file(path) -> gpd.GeoDataFrame | None:
+    """The hotspot cells of a ``gisapp hotspot`` result (or any polygon layer with ``gi_bin`` / ArcGIS ``Gi_Bin``)."""
+    if not path:
+        return None
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"The hotspot file {path} does not exist.")
+    if path.suffix.lower() == ".gpkg" and is_project(path):
+        frames = [layer.data for layer in load_project(path).layers]
+    elif path.suffix.lower() == ".gpkg":
+        frames = [pyogrio.read_dataframe(str(path), layer=name) for name, _ in pyogrio.list_layers(str(path))]
+    else:
+        frames = [layer.data for layer in read_layers(path, kind="result")]
+    for frame in frames:
+        frame = frame.rename(columns={k: v for k, v in ARCGIS_HOTSPOT_FIELDS.items() if k in frame.columns and v not in frame.columns})
+        if "gi_bin" in frame.columns:
+            return frame
+    raise InputError(f"{path.name} has no layer with a gi_bin column: give the output of 'gisapp hotspot'.")
+
+
+def read_plain_layer(path, what: str) -> gpd.GeoDataFrame | None:
+    """Any layer file as a GeoDataFrame (obstacles, stations, candidate sites), or None."""
+    if not path:
+        return None
+    layers = read_layers(path, kind="result")
+    if not layers or len(layers[0].data) == 0:
+        raise InputError(f"The {what} file {Path(path).name} holds no features.")
+    return layers[0].data
+
+
+def write_result_layers(main_name: str, result, out: Path, crs, source: str, styles: dict | None = None) -> Path:
+    """Save ``result.layer`` and every ``result.extra_layers`` as one gisapp project at ``out``.
+
+    The main layer carries the parameters and summary (as ``write_result``
+    does); each extra layer names the main one it belongs to.
+    """
+    if out.suffix.lower() != ".gpkg":
+        raise InputError(f"--out must name a .gpkg file; got {out.name}.")
+    params = json.loads(json.dumps({**result.params, "summary": result.summary}, default=str))
+    styles = styles or {}
+    frames = {main_name: result.layer, **getattr(result, "extra_layers", {})}
+    layers = []
+    for name, frame in frames.items():
+        data = frame if frame.crs is not None else frame.set_crs(crs)
+        layer_params = params if name == main_name else {"part_of": main_name}
+        layers.append(Layer(name, "result", data, source=source, style=styles.get(name), params=layer_params))
+    return save_project(Project(LayerList(layers), analysis_crs=str(crs.to_string())), out)
