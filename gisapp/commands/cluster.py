@@ -9,14 +9,11 @@ layer carries the parameters and the summary.
 from __future__ import annotations
 
 import argparse
-import json
 
 from analysis.clustering import BACKENDS, METHODS, ClusterParams, cluster_incidents
-from layers import Layer, LayerList
 from layers.errors import InputError
-from layers.project import Project, save_project
 
-from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary
+from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 
 
 def register(subparsers, commands) -> None:
@@ -70,27 +67,16 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("dbscan needs --eps, the search distance in metres (for example --eps 100).")
     if args.method == "kmeans" and args.k is None:
         raise InputError("kmeans needs --k, the number of clusters.")
-    if args.out.suffix.lower() != ".gpkg":
-        raise InputError(f"--out must name a .gpkg file; got {args.out.name}.")
     params = params_from(args)
     inputs = Inputs(args.input, analysis_crs=args.analysis_crs)
     incident_filter = incident_filter_from(args)
     incidents = inputs.incidents(incident_filter)
     result = cluster_incidents(incidents, params)
-    saved = json.loads(json.dumps({**result.params, "filters": incident_filter.to_dict(), "summary": result.summary}, default=str))
-    layers = [
-        Layer("clusters", "result", _with_crs(result.layer, inputs.crs), source="gisapp cluster", params=saved),
-        Layer("cluster_hulls", "result", _with_crs(result.hulls, inputs.crs), source="gisapp cluster", params=saved),
-        Layer("cluster_ellipses", "result", _with_crs(result.ellipses, inputs.crs), source="gisapp cluster", params=saved),
-    ]
-    save_project(Project(LayerList(layers), analysis_crs=inputs.crs.to_string()), args.out)
+    result.params["filters"] = incident_filter.to_dict()
+    write_result("clusters", result, args.out, inputs.crs, source="gisapp cluster")
     summary = {**result.summary, "out": str(args.out), "crs": inputs.crs.to_string(), "filters": incident_filter.to_dict()}
     report_summary(args, summary, _lines(summary))
     return 0
-
-
-def _with_crs(frame, crs):
-    return frame if frame.crs is not None else frame.set_crs(crs)
 
 
 def _lines(s: dict) -> list[str]:

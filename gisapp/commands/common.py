@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
+import pyogrio
 
 from layers import Layer, LayerList
 from layers.crs import analysis_crs_from_setting
@@ -25,6 +26,9 @@ from layers.project import Project, is_project, load_project, save_project
 from layers.reproject import is_point_layer, point_coordinates, reproject
 
 from ..cli import print_json
+
+#: ArcGIS "Hot Spot Analysis" output fields, read as gisapp's.
+ARCGIS_HOTSPOT_FIELDS = {"Gi_Bin": "gi_bin", "GiZScore": "gi_z", "GiPValue": "gi_p"}
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -130,14 +134,78 @@ def incident_filter_from(args: argparse.Namespace) -> IncidentFilter:
     return result
 
 
-def write_result(layer_name: str, result, out: Path, crs) -> Path:
-    """Save ``result.layer`` (an AnalysisResult) as a one-layer gisapp project at ``out``."""
+def write_result(main_name: str, result, out: Path, crs, source: str | None = None, styles: dict | None = None) -> Path:
+    """Save ``result.layer`` and every ``result.extra_layers`` (if any) as one gisapp project at ``out``.
+
+    Every layer carries the parameters and summary, so each stands on its own
+    when opened alone; extra layers (blind spots, stops, cluster hulls, ...)
+    also name the main one they belong to.
+    """
     if out.suffix.lower() != ".gpkg":
         raise InputError(f"--out must name a .gpkg file; got {out.name}.")
-    data = result.layer if result.layer.crs is not None else result.layer.set_crs(crs)
-    params = {**result.params, "summary": result.summary}
-    layer = Layer(layer_name, "result", data, source="gisapp " + layer_name, params=json.loads(json.dumps(params, default=str)))
-    return save_project(Project(LayerList([layer]), analysis_crs=str(crs.to_string())), out)
+    params = json.loads(json.dumps({**result.params, "summary": result.summary}, default=str))
+    styles = styles or {}
+    frames = {main_name: result.layer, **getattr(result, "extra_layers", {})}
+    layers = []
+    for name, frame in frames.items():
+        data = frame if frame.crs is not None else frame.set_crs(crs)
+        layer_params = params if name == main_name else {**params, "part_of": main_name}
+        layers.append(Layer(name, "result", data, source=source or f"gisapp {main_name}", style=styles.get(name), params=layer_params))
+    return save_project(Project(LayerList(layers), analysis_crs=str(crs.to_string())), out)
+
+
+def add_layer_options(parser: argparse.ArgumentParser, kinds) -> None:
+    group = parser.add_argument_group("layers (taken from the input GeoPackage when not given)")
+    for kind in kinds:
+        group.add_argument(f"--{kind}", metavar="FILE", help=f"{kind} layer file")
+
+
+def layer_overrides(args: argparse.Namespace, kinds) -> dict:
+    return {kind: getattr(args, kind, None) for kind in kinds}
+
+
+def reader_rejects(inputs: Inputs, kind: str) -> list[dict]:
+    """Rows of the ``kind`` layer that the reader rejected (``{"row", "reason"}``), so no row goes missing silently."""
+    layer = inputs.layer(kind, required=False)
+    report = getattr(layer, "report", None)
+    return [problem.to_dict() for problem in getattr(report, "rejects", [])]
+
+
+def rejected_note(rejects: list[dict], what: str) -> list[str]:
+    if not rejects:
+        return []
+    first = rejects[0]
+    return [f"{len(rejects)} {what} rows rejected on reading (first: row {first['row']}, {first['reason']}); see gisapp inspect"]
+
+
+def read_hotspot_file(path) -> gpd.GeoDataFrame | None:
+    """The hotspot cells of a ``gisapp hotspot`` result (or any polygon layer with ``gi_bin`` / ArcGIS ``Gi_Bin``)."""
+    if not path:
+        return None
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"The hotspot file {path} does not exist.")
+    if path.suffix.lower() == ".gpkg" and is_project(path):
+        frames = [layer.data for layer in load_project(path).layers]
+    elif path.suffix.lower() == ".gpkg":
+        frames = [pyogrio.read_dataframe(str(path), layer=name) for name, _ in pyogrio.list_layers(str(path))]
+    else:
+        frames = [layer.data for layer in read_layers(path, kind="result")]
+    for frame in frames:
+        frame = frame.rename(columns={k: v for k, v in ARCGIS_HOTSPOT_FIELDS.items() if k in frame.columns and v not in frame.columns})
+        if "gi_bin" in frame.columns:
+            return frame
+    raise InputError(f"{path.name} has no layer with a gi_bin column: give the output of 'gisapp hotspot'.")
+
+
+def read_plain_layer(path, what: str) -> gpd.GeoDataFrame | None:
+    """Any layer file as a GeoDataFrame (obstacles, stations, candidate sites), or None."""
+    if not path:
+        return None
+    layers = read_layers(path, kind="result")
+    if not layers or len(layers[0].data) == 0:
+        raise InputError(f"The {what} file {Path(path).name} holds no features.")
+    return layers[0].data
 
 
 def report_summary(args: argparse.Namespace, summary: dict, lines: list[str]) -> None:

@@ -8,23 +8,27 @@ several layers into one GeoPackage.
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 
-import geopandas as gpd
-import pyogrio
 
 from analysis.camera_geometry import CameraParams
 from analysis.coverage import CoverageParams, camera_coverage
-from layers import Layer, LayerList
-from layers.errors import InputError
-from layers.io import read_layers
-from layers.project import Project, is_project, load_project, save_project
 
-from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary
+from .common import (
+    Inputs,
+    add_filter_options,
+    add_layer_options,
+    add_output_options,
+    incident_filter_from,
+    layer_overrides,
+    read_hotspot_file,
+    read_plain_layer,
+    reader_rejects,
+    rejected_note,
+    report_summary,
+    write_result,
+)
 
 #: ArcGIS "Hot Spot Analysis" field names, mapped onto gisapp's.
-ARCGIS_HOTSPOT_FIELDS = {"Gi_Bin": "gi_bin", "GiZScore": "gi_z", "GiPValue": "gi_p"}
 
 
 def register(subparsers, commands) -> None:
@@ -62,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         obstacles=read_plain_layer(args.obstacles, "obstacle"),
     )
     result.summary["notes"] += rejected_note(reader_rejects(inputs, "cameras"), "camera")
-    write_result_layers("blind_spots", result, args.out, inputs.crs, "gisapp coverage")
+    write_result("blind_spots", result, args.out, inputs.crs, "gisapp coverage")
     summary = {**result.summary, "out": str(args.out), "layers": ["blind_spots", *result.extra_layers]}
     report_summary(args, summary, _lines(summary))
     return 0
@@ -101,19 +105,6 @@ def _pct(share) -> str:
     return "n/a" if share is None else f"{100 * share:.1f}%"
 
 
-# --------------------------------------------------------------------------- shared by the camera and patrol commands
-
-
-def add_layer_options(parser: argparse.ArgumentParser, kinds) -> None:
-    group = parser.add_argument_group("layers (taken from the input GeoPackage when not given)")
-    for kind in kinds:
-        group.add_argument(f"--{kind}", metavar="FILE", help=f"{kind} layer file")
-
-
-def layer_overrides(args: argparse.Namespace, kinds) -> dict:
-    return {kind: getattr(args, kind, None) for kind in kinds}
-
-
 def add_camera_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("camera defaults (for cameras that lack a value; every use is reported)")
     d = CameraParams()
@@ -127,66 +118,3 @@ def camera_params_from(args: argparse.Namespace) -> CameraParams:
     return CameraParams(
         fixed_fov_deg=args.fixed_fov, fixed_range_m=args.fixed_range, dome_range_m=args.dome_range, checkpoint_range_m=args.checkpoint_range
     )
-
-
-def reader_rejects(inputs: Inputs, kind: str) -> list[dict]:
-    """Rows of the ``kind`` layer that the reader rejected (``{"row", "reason"}``), so no row goes missing silently."""
-    layer = inputs.layer(kind, required=False)
-    report = getattr(layer, "report", None)
-    return [problem.to_dict() for problem in getattr(report, "rejects", [])]
-
-
-def rejected_note(rejects: list[dict], what: str) -> list[str]:
-    if not rejects:
-        return []
-    first = rejects[0]
-    return [f"{len(rejects)} {what} rows rejected on reading (first: row {first['row']}, {first['reason']}); see gisapp inspect"]
-
-
-def read_hotspot_file(path) -> gpd.GeoDataFrame | None:
-    """The hotspot cells of a ``gisapp hotspot`` result (or any polygon layer with ``gi_bin`` / ArcGIS ``Gi_Bin``)."""
-    if not path:
-        return None
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"The hotspot file {path} does not exist.")
-    if path.suffix.lower() == ".gpkg" and is_project(path):
-        frames = [layer.data for layer in load_project(path).layers]
-    elif path.suffix.lower() == ".gpkg":
-        frames = [pyogrio.read_dataframe(str(path), layer=name) for name, _ in pyogrio.list_layers(str(path))]
-    else:
-        frames = [layer.data for layer in read_layers(path, kind="result")]
-    for frame in frames:
-        frame = frame.rename(columns={k: v for k, v in ARCGIS_HOTSPOT_FIELDS.items() if k in frame.columns and v not in frame.columns})
-        if "gi_bin" in frame.columns:
-            return frame
-    raise InputError(f"{path.name} has no layer with a gi_bin column: give the output of 'gisapp hotspot'.")
-
-
-def read_plain_layer(path, what: str) -> gpd.GeoDataFrame | None:
-    """Any layer file as a GeoDataFrame (obstacles, stations, candidate sites), or None."""
-    if not path:
-        return None
-    layers = read_layers(path, kind="result")
-    if not layers or len(layers[0].data) == 0:
-        raise InputError(f"The {what} file {Path(path).name} holds no features.")
-    return layers[0].data
-
-
-def write_result_layers(main_name: str, result, out: Path, crs, source: str, styles: dict | None = None) -> Path:
-    """Save ``result.layer`` and every ``result.extra_layers`` as one gisapp project at ``out``.
-
-    The main layer carries the parameters and summary (as ``write_result``
-    does); each extra layer names the main one it belongs to.
-    """
-    if out.suffix.lower() != ".gpkg":
-        raise InputError(f"--out must name a .gpkg file; got {out.name}.")
-    params = json.loads(json.dumps({**result.params, "summary": result.summary}, default=str))
-    styles = styles or {}
-    frames = {main_name: result.layer, **getattr(result, "extra_layers", {})}
-    layers = []
-    for name, frame in frames.items():
-        data = frame if frame.crs is not None else frame.set_crs(crs)
-        layer_params = params if name == main_name else {"part_of": main_name}
-        layers.append(Layer(name, "result", data, source=source, style=styles.get(name), params=layer_params))
-    return save_project(Project(LayerList(layers), analysis_crs=str(crs.to_string())), out)

@@ -13,8 +13,19 @@ from analysis.road_network import NetworkParams
 from layers.errors import InputError
 from layers.reproject import reproject, transformer
 
-from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary
-from .coverage import add_layer_options, layer_overrides, read_hotspot_file, read_plain_layer, reader_rejects, write_result_layers
+from .common import (
+    Inputs,
+    add_filter_options,
+    add_layer_options,
+    add_output_options,
+    incident_filter_from,
+    layer_overrides,
+    read_hotspot_file,
+    read_plain_layer,
+    reader_rejects,
+    report_summary,
+    write_result,
+)
 
 
 def register(subparsers, commands) -> None:
@@ -67,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"No usable patrol route: {on_reading[0]['reason'] if on_reading else 'the routes layer is empty'}.")
     result = route_exposure(routes, incidents, params, hotspots=hotspots, roads=inputs.frame("roads", required=False))
     result.summary["routes_rejected"] = on_reading + result.summary["routes_rejected"]
-    write_result_layers("route_exposure", result, args.out, inputs.crs, "gisapp patrol")
+    write_result("route_exposure", result, args.out, inputs.crs, "gisapp patrol")
     summary = {**result.summary, "out": str(args.out), "layers": ["route_exposure", *result.extra_layers]}
     report_summary(args, summary, _exposure_lines(summary))
     return 0
@@ -88,7 +99,7 @@ def _plan(args, inputs: Inputs, incidents, hotspots) -> int:
     result = plan_patrol(inputs.frame("roads"), start, params, hotspots=hotspots, incidents=incidents)
     if start_note:
         result.summary["notes"].insert(0, start_note)
-    write_result_layers("patrol_plan", result, args.out, inputs.crs, "gisapp patrol --plan")
+    write_result("patrol_plan", result, args.out, inputs.crs, "gisapp patrol --plan")
     summary = {**result.summary, "out": str(args.out), "layers": ["patrol_plan", *result.extra_layers]}
     report_summary(args, summary, _plan_lines(summary))
     return 0

@@ -6,15 +6,18 @@ import argparse
 
 from analysis.siting import METHODS, SitingParams, site_cameras
 
-from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary
-from .coverage import (
-    add_camera_options,
+from .common import (
+    Inputs,
+    add_filter_options,
     add_layer_options,
-    camera_params_from,
+    add_output_options,
+    incident_filter_from,
     layer_overrides,
     read_plain_layer,
-    write_result_layers,
+    report_summary,
+    write_result,
 )
+from .coverage import add_camera_options, camera_params_from
 
 CANDIDATE_KINDS = ("spacing", "intersections", "vertices")
 
@@ -69,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         candidates=candidates,
         obstacles=read_plain_layer(args.obstacles, "obstacle"),
     )
-    write_result_layers("camera_sites", result, args.out, inputs.crs, "gisapp site-cameras")
+    write_result("camera_sites", result, args.out, inputs.crs, "gisapp site-cameras")
     summary = {**result.summary, "out": str(args.out), "layers": ["camera_sites", *result.extra_layers]}
     report_summary(args, summary, _lines(summary))
     return 0
