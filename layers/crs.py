@@ -17,6 +17,7 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import pyproj
 from pyproj.exceptions import CRSError
 
@@ -396,8 +397,9 @@ def find_location_outliers(x_m, y_m, n_sd: float = 3.0, resolution: float = 100.
     row = np.floor(y[ok] / resolution).astype(np.int64)
     col -= col.min()
     row -= row.min()
-    # One integer key per cell: np.unique on a 1-D key is far faster than on rows.
-    keys, which, counts = np.unique(row * (int(col.max()) + 1) + col, return_inverse=True, return_counts=True)
+    # One integer key per cell, grouped by hashing (pandas.factorize) rather than sorting.
+    which, keys = pd.factorize(row * (int(col.max()) + 1) + col)
+    counts = np.bincount(which)
     if len(keys) < 2:
         return flags
     width = int(col.max()) + 1

@@ -8,7 +8,6 @@ the dates; convert to WGS84 (or the requested CRS).
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import geopandas as gpd
@@ -92,22 +91,18 @@ def table_to_points(
     target = output_crs(lon, lat, to_crs)
     if not target.equals(WGS84):
         lon, lat = transformer(WGS84, target).transform(lon, lat)
-    # Building a million GEOS points releases the GIL: do it on the other core while this one
-    # reads dates and checks outliers.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        points = pool.submit(shapely.points, np.column_stack([lon, lat]))
-        data = frame if keep.all() else frame.loc[keep]  # a clean file is not copied
-        data = data.drop(columns=[coords["x"], coords["y"]]).rename(columns=_renames(mapping, headers))
-        data = data.reset_index(drop=True)
-        kept = np.ones(len(data), dtype=bool)
-        if "occurred_at" in data:
-            kept = _read_times(data, rows[keep], report)
-            data = data[kept].reset_index(drop=True) if not kept.all() else data
-        report.warnings.extend(normalise_values(kind, data))
-        if kind == "incidents":
-            warn_outliers(lon[kept], lat[kept], target, report)
-        geometry = points.result()
-    gdf = gpd.GeoDataFrame(data, geometry=geometry if kept.all() else geometry[kept], crs=target)
+    data = frame if keep.all() else frame.loc[keep]  # a clean file is not copied
+    data = data.drop(columns=[coords["x"], coords["y"]]).rename(columns=_renames(mapping, headers)).reset_index(drop=True)
+    kept = np.ones(len(data), dtype=bool)
+    if "occurred_at" in data:
+        kept = _read_times(data, rows[keep], report)
+        if not kept.all():
+            data, lon, lat = data[kept].reset_index(drop=True), lon[kept], lat[kept]
+    report.warnings.extend(normalise_values(kind, data))
+    if kind == "incidents":
+        warn_outliers(lon, lat, target, report)
+    geometry = shapely.points(np.column_stack([lon, lat]))
+    gdf = gpd.GeoDataFrame(data, geometry=geometry, crs=target)
     return gdf, report
 
 
