@@ -1,7 +1,7 @@
 """Helpers shared by the benchmarks: run a job in a fresh process, time it, read its peak memory.
 
 Each job runs in its own interpreter so that peak resident memory
-(``ru_maxrss``) belongs to that job alone, and the baseline and gisapp jobs
+(``VmHWM``, the high-water mark of its own address space) belongs to that job alone, and the baseline and gisapp jobs
 alternate in one run, so machine noise hits both alike.
 """
 
@@ -20,11 +20,24 @@ RESULTS = ROOT / "bench" / "results"
 _RUNNER = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
+
+def _peak_mb():
+    # VmHWM belongs to this program's own address space; ru_maxrss on Linux also remembers
+    # the parent's resident size at fork, which a benchmark that generated data would inflate.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 {setup}
 start = time.perf_counter()
 {job}
 elapsed = time.perf_counter() - start
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak_mb = _peak_mb()
 print("BENCH" + json.dumps({{"seconds": elapsed, "peak_mb": peak_mb, "extra": globals().get("extra", {{}})}}))
 """
 
