@@ -13,7 +13,6 @@ Conventions
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,10 +157,10 @@ def _from_epsg(code: int, original) -> CoordinateSystem:
     return CoordinateSystem(crs.name, crs, None)
 
 
-@functools.lru_cache(maxsize=32)
 def _transformer_to_wgs84(crs: pyproj.CRS) -> pyproj.Transformer:
-    # Building a transformer costs milliseconds; layers reuse a few CRSs.
-    return pyproj.Transformer.from_crs(crs, WGS84, always_xy=True)
+    from .reproject import transformer  # per-thread cache; see there
+
+    return transformer(crs, WGS84)
 
 
 def to_wgs84_lonlat(x, y, system) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ with one pyproj call and rebuild the points from a ragged array.
 from __future__ import annotations
 
 import functools
+import threading
 
 import geopandas as gpd
 import numpy as np
@@ -15,8 +16,18 @@ import pyproj
 import shapely
 
 
-@functools.lru_cache(maxsize=32)
 def transformer(source: pyproj.CRS, target: pyproj.CRS) -> pyproj.Transformer:
+    """A cached transformer for this thread.
+
+    pyproj transformers belong to the PROJ context of the thread that built
+    them and must not be used from another (the GUI runs analyses in worker
+    threads), so the cache is keyed by thread as well.
+    """
+    return _transformer(source, target, threading.get_ident())
+
+
+@functools.lru_cache(maxsize=64)
+def _transformer(source: pyproj.CRS, target: pyproj.CRS, thread: int) -> pyproj.Transformer:
     return pyproj.Transformer.from_crs(source, target, always_xy=True)
 
 

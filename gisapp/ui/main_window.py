@@ -20,6 +20,7 @@ from PyQt6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QToolBar,
 )
@@ -29,9 +30,11 @@ from layers.errors import GisappError
 from layers.io import read_layers
 
 from . import dialogs
+from .analysis.registry import METHODS
 from .attribute_table import AttributeTable
 from .canvas.view import mercator_to_lonlat
 from .canvas.widget import MapCanvas
+from .editing import Editing
 from .filter_bar import FilterBar
 from .i18n import LANGUAGES, tr
 from .icons import icon
@@ -43,6 +46,29 @@ from .settings import Settings, cache_dir
 from .style_dialog import StyleDialog
 from .workers import Worker
 from .workspace import Workspace
+
+def N_(text: str) -> str:
+    """Mark ``text`` for translation (translated where shown)."""
+    return text
+
+
+#: Tooltips of actions whose text alone does not explain them.
+TOOLTIPS = {
+    "act_zoom_in": N_("Zoom in (Ctrl++ or the mouse wheel)"),
+    "act_zoom_out": N_("Zoom out (Ctrl+- or the mouse wheel)"),
+    "act_zoom_full": N_("Show every layer"),
+    "act_zoom_layer": N_("Show the whole current layer"),
+    "act_zoom_selection": N_("Show the selected features"),
+    "act_clear_selection": N_("Select nothing"),
+    "act_style": N_("Colours, classes and labels of the current layer"),
+    "act_properties": N_("Source, coordinate system, reject report and analysis parameters of the current layer"),
+    "act_remove": N_("Remove the current layer from the project"),
+    "act_table": N_("Open the attribute table of the current layer"),
+    "act_about": N_("Version and purpose of gisapp"),
+    "act_quit": N_("Close gisapp (asks to save changes)"),
+    "act_autosave": N_("How often an unsaved project is copied to the autosave folder"),
+}
+
 
 LAYER_FILTERS = "*.gpkg *.geojson *.json *.shp *.zip *.csv *.txt *.tsv *.xlsx *.xlsm"
 
@@ -155,6 +181,15 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             self.language_actions[code] = act
         self.act_autosave = a(tr("Autosave interval…"), self.choose_autosave_interval)
+        self.editing = Editing(self)
+        self.analysis_actions = {key: a(tr(spec.title), lambda key=key: self.open_analysis(key), None, None, tr(spec.description))
+                                 for key, spec in METHODS.items()}
+        self.act_charts = a(tr("Charts"), self.show_charts, None, "F7", tr("Hour × weekday, monthly trend, Knox table and evaluation curve for the selection"))
+        self.act_briefing = a(tr("Export &briefing…"), self.export_briefing_dialog, "export", "Ctrl+Shift+B", tr("Write an offline HTML briefing of the map"))
+        self.act_print = a(tr("&Print map…"), self.print_dialog, "image", QKeySequence.StandardKey.Print, tr("Print the hotspot map to PDF or PNG on A4 or A3"))
+        for name, tip in TOOLTIPS.items():
+            getattr(self, name).setToolTip(tr(tip))
+            getattr(self, name).setStatusTip(tr(tip))
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -171,6 +206,12 @@ class MainWindow(QMainWindow):
             file_menu.addAction(act)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
+        file_menu.insertAction(self.act_quit, self.act_briefing)
+        file_menu.insertAction(self.act_quit, self.act_print)
+        file_menu.insertSeparator(self.act_quit)
+        edit_menu = bar.addMenu(tr("&Edit"))
+        tools_menu = QMenu(tr("&Tools"), self)
+        self._drawing_toolbar = self.editing.install_menus(edit_menu, tools_menu)
         view_menu = bar.addMenu(tr("&View"))
         for act in (self.act_pan, self.act_select, self.act_identify):
             view_menu.addAction(act)
@@ -188,6 +229,14 @@ class MainWindow(QMainWindow):
         select_menu = bar.addMenu(tr("&Selection"))
         for act in (self.act_select, self.act_zoom_selection, self.act_clear_selection, self.act_export):
             select_menu.addAction(act)
+        bar.addMenu(tools_menu)
+        analysis_menu = bar.addMenu(tr("&Analysis"))
+        for key, act in self.analysis_actions.items():
+            analysis_menu.addAction(act)
+            if key in ("cluster", "compare"):
+                analysis_menu.addSeparator()
+        analysis_menu.addSeparator()
+        analysis_menu.addAction(self.act_charts)
         basemap_menu = bar.addMenu(tr("&Basemap"))
         for act in self.basemap_actions.values():
             basemap_menu.addAction(act)
@@ -208,6 +257,7 @@ class MainWindow(QMainWindow):
                     self.act_zoom_selection, self.act_clear_selection, None, self.act_table, self.act_style):
             main.addSeparator() if act is None else main.addAction(act)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, main)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._drawing_toolbar)
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         filters = QToolBar(tr("Filters"), self)
         filters.setObjectName("filterToolbar")
@@ -217,6 +267,8 @@ class MainWindow(QMainWindow):
         self.panels_menu.addSeparator()
         self.panels_menu.addAction(main.toggleViewAction())
         self.panels_menu.addAction(filters.toggleViewAction())
+        self.panels_menu.addAction(self._drawing_toolbar.toggleViewAction())
+        self.panels_menu.addAction(self.editing.camera_dock.toggleViewAction())
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
@@ -245,6 +297,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c, w = self.canvas, self.workspace
+        c.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        c.customContextMenuRequested.connect(self._feature_menu)
         c.cursorMoved.connect(self._show_cursor)
         c.viewChanged.connect(self._update_scale)
         c.viewChanged.connect(self._show_centre)
@@ -562,6 +616,38 @@ class MainWindow(QMainWindow):
         layer = self.workspace.current_layer
         if layer is not None:
             self.canvas.zoom_to_layer(layer)
+
+    # ---- analyses, charts, exports ---------------------------------------------------------
+    def open_analysis(self, key: str):
+        """Show the dialog of analysis ``key`` (see ``analysis.registry.METHODS``)."""
+        from .analysis.dialog import open_analysis_dialog
+
+        return open_analysis_dialog(self, key)
+
+    def show_charts(self):
+        from .charts_panel import charts_dock
+
+        return charts_dock(self)
+
+    def export_briefing_dialog(self):
+        from .export_dialogs import BriefingDialog
+
+        dialog = BriefingDialog(self)
+        dialog.show()
+        return dialog
+
+    def print_dialog(self):
+        from .export_dialogs import PrintDialog
+
+        dialog = PrintDialog(self)
+        dialog.show()
+        return dialog
+
+    def _feature_menu(self, point) -> None:
+        menu = self.editing.feature_menu(point)
+        if menu is not None:
+            menu.exec(self.canvas.mapToGlobal(point))
+            menu.deleteLater()
 
     # ---- basemap, language, settings ----------------------------------------------------
     def choose_basemap(self, mode: str) -> None:

@@ -58,10 +58,13 @@ class ResultsPanel(QTabWidget):
     def refresh_results(self) -> None:
         self.results.clear()
         for layer in reversed(list(self.workspace.layers)):
-            if layer.kind != "result":
-                continue
-            item = QTreeWidgetItem([layer.name, f"{len(layer.data):,}"])
+            if layer.kind != "result" or (isinstance(layer.params, dict) and layer.params.get("part_of")):
+                continue  # secondary layers (blind spots beside coverage, hulls beside clusters) belong to their main result
             summary = layer.params.get("summary", {}) if isinstance(layer.params, dict) else {}
+            headline = summary.get("headline") if isinstance(summary, dict) else None
+            item = QTreeWidgetItem([layer.name, headline or f"{len(layer.data):,}"])
+            if headline:
+                item.setToolTip(1, headline)
             for key, value in list(layer.params.items()):
                 if key == "summary":
                     continue

@@ -195,7 +195,8 @@ def _categorized(style: dict, values: pd.Series, base: str) -> Classification:
             names = sorted(str(v) for v in counts.index[: MAX_CATEGORIES - 1])
         colours = [CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i in range(len(names))]
     text = values.astype("string")
-    codes = pd.Categorical(text, categories=names).codes.astype(np.int16)
+    # values outside ``names`` become missing first: pandas deprecates silently dropping them in Categorical
+    codes = pd.Categorical(text.where(text.isin(names)), categories=names).codes.astype(np.int16)
     labels = list(names)
     if other:
         codes[(codes < 0) & text.notna().to_numpy()] = len(names)

@@ -50,6 +50,11 @@ class Worker(QRunnable):
         return self._cancel.is_set()
 
     def start(self) -> Worker:
+        pool = QThreadPool.globalInstance()
+        # A fresh thread per run: a pool thread reused for a second run segfaulted in pyproj's
+        # CRS creation (PyQt6 6.11 / pyproj 3.7.2 / PROJ 9.5.1; pyproj keeps per-thread PROJ
+        # state that does not survive PyQt's per-call Python thread states). Threads are cheap next to an analysis.
+        pool.setExpiryTimeout(0)
         _alive.add(self)
         self.signals.finished.connect(lambda: _alive.discard(self))
         QThreadPool.globalInstance().start(self)

@@ -4,6 +4,586 @@
   <context>
     <name>gisapp</name>
     <message>
+      <source>Run</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <source>Run the analysis on the incidents the current filter keeps</source>
+      <translation>对当前筛选保留的警情运行分析</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Stop the running analysis; nothing is added</source>
+      <translation>停止正在运行的分析，不添加任何结果</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>none (all incidents)</source>
+      <translation>无（全部警情）</translation>
+    </message>
+    <message>
+      <source>Starting…</source>
+      <translation>正在启动…</translation>
+    </message>
+    <message>
+      <source>Cancelled: nothing was added.</source>
+      <translation>已取消：未添加任何结果。</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <source>Running {title}…</source>
+      <translation>正在运行{title}…</translation>
+    </message>
+    <message>
+      <source>{title} failed: {error}</source>
+      <translation>{title}失败：{error}</translation>
+    </message>
+    <message>
+      <source>Filter: {filter}</source>
+      <translation>筛选条件：{filter}</translation>
+    </message>
+    <message>
+      <source>Done: {summary}</source>
+      <translation>完成：{summary}</translation>
+    </message>
+    <message>
+      <source>{title} failed</source>
+      <translation>{title}失败</translation>
+    </message>
+    <message>
+      <source>{title} cancelled</source>
+      <translation>{title}已取消</translation>
+    </message>
+    <message>
+      <source>auto or metres</source>
+      <translation>auto（自动）或米数</translation>
+    </message>
+    <message>
+      <source>Cells</source>
+      <translation>格网</translation>
+    </message>
+    <message>
+      <source>Square or hexagon fishnet, or the project's grid or area polygons</source>
+      <translation>方形或六边形格网，或项目中的网格、区域多边形</translation>
+    </message>
+    <message>
+      <source>Cell size (m)</source>
+      <translation>格网大小（米）</translation>
+    </message>
+    <message>
+      <source>Width of a cell; auto chooses it from the incident spacing</source>
+      <translation>单元宽度；auto 按警情间距自动选择</translation>
+    </message>
+    <message>
+      <source>Distance band (m)</source>
+      <translation>距离阈值（米）</translation>
+    </message>
+    <message>
+      <source>Neighbours within this distance; auto picks the peak of spatial autocorrelation</source>
+      <translation>此距离内为邻居；auto 取空间自相关峰值</translation>
+    </message>
+    <message>
+      <source>FDR correction</source>
+      <translation>FDR 校正</translation>
+    </message>
+    <message>
+      <source>Correct the confidence bins for multiple testing (False Discovery Rate)</source>
+      <translation>对置信分级做多重检验校正（错误发现率）</translation>
+    </message>
+    <message>
+      <source>Hotspot level</source>
+      <translation>热点级别</translation>
+    </message>
+    <message>
+      <source>Hotspot cells at least this confident count as hotspots</source>
+      <translation>置信度不低于此级别的格网计为热点</translation>
+    </message>
+    <message>
+      <source>Speed (km/h)</source>
+      <translation>速度（公里/小时）</translation>
+    </message>
+    <message>
+      <source>Patrol speed used to turn length into time</source>
+      <translation>用于把里程换算成时间的巡逻速度</translation>
+    </message>
+    <message>
+      <source>Hot spots (Getis-Ord Gi*)</source>
+      <translation>热点分析（Getis-Ord Gi*）</translation>
+    </message>
+    <message>
+      <source>Where incidents cluster more than chance allows, with 90/95/99% confidence bins</source>
+      <translation>警情聚集程度超出随机的位置，按 90/95/99% 置信度分级</translation>
+    </message>
+    <message>
+      <source>Local Moran's I (LISA)</source>
+      <translation>局部莫兰指数（LISA）</translation>
+    </message>
+    <message>
+      <source>High-high and low-low clusters and the outliers between them</source>
+      <translation>高-高、低-低聚类及其间的异常值</translation>
+    </message>
+    <message>
+      <source>Kernel density</source>
+      <translation>核密度</translation>
+    </message>
+    <message>
+      <source>A smooth density surface with 50/75/90/95% isopleths</source>
+      <translation>平滑密度面，含 50/75/90/95% 等值线</translation>
+    </message>
+    <message>
+      <source>Clustering</source>
+      <translation>聚类</translation>
+    </message>
+    <message>
+      <source>Groups of nearby incidents (HDBSCAN, DBSCAN, OPTICS or k-means) with hulls and ellipses</source>
+      <translation>相邻警情分组（HDBSCAN、DBSCAN、OPTICS 或 k 均值），含凸包和标准差椭圆</translation>
+    </message>
+    <message>
+      <source>Emerging hot spots</source>
+      <translation>时空热点（新兴热点）</translation>
+    </message>
+    <message>
+      <source>Space-time Gi* with a Mann-Kendall trend: new, intensifying, persistent, diminishing</source>
+      <translation>时空 Gi* 加 Mann-Kendall 趋势：新增、加强、持续、减弱</translation>
+    </message>
+    <message>
+      <source>Near repeat (Knox)</source>
+      <translation>近重复（Knox 检验）</translation>
+    </message>
+    <message>
+      <source>Do incidents close in space follow each other closely in time?</source>
+      <translation>空间上相近的警情是否在时间上也紧接发生？</translation>
+    </message>
+    <message>
+      <source>Forecast evaluation</source>
+      <translation>预测评估</translation>
+    </message>
+    <message>
+      <source>Train on one period, test on the next: hit rate and PAI by area share</source>
+      <translation>用前一时段训练、后一时段检验：按面积比例的命中率和 PAI</translation>
+    </message>
+    <message>
+      <source>Area comparison</source>
+      <translation>区域对比</translation>
+    </message>
+    <message>
+      <source>Counts, rates, change between periods and category mix per area</source>
+      <translation>各区域的案件数、发案率、时段变化和类别构成</translation>
+    </message>
+    <message>
+      <source>Camera coverage</source>
+      <translation>监控覆盖</translation>
+    </message>
+    <message>
+      <source>Share of incidents and hotspots cameras see; blind spots ranked by uncovered incidents</source>
+      <translation>摄像头覆盖的警情和热点比例；按未覆盖警情排列盲区</translation>
+    </message>
+    <message>
+      <source>Camera siting</source>
+      <translation>摄像头选址</translation>
+    </message>
+    <message>
+      <source>Where N new cameras would see the most incidents (maximal covering)</source>
+      <translation>N 个新摄像头装在哪里能看到最多警情（最大覆盖）</translation>
+    </message>
+    <message>
+      <source>Patrol exposure</source>
+      <translation>巡逻覆盖</translation>
+    </message>
+    <message>
+      <source>Incidents and hotspot cells along each patrol route, and hotspots no route passes</source>
+      <translation>每条巡逻路线沿线的警情和热点格网，以及没有路线经过的热点</translation>
+    </message>
+    <message>
+      <source>Route planning</source>
+      <translation>路线规划</translation>
+    </message>
+    <message>
+      <source>A tour on the roads from the station visiting the most hotspot value within the time budget</source>
+      <translation>从派出所出发、在时限内沿道路访问热点价值最高的巡逻路线</translation>
+    </message>
+    <message>
+      <source>Square fishnet</source>
+      <translation>方形格网</translation>
+    </message>
+    <message>
+      <source>Hexagons</source>
+      <translation>六边形格网</translation>
+    </message>
+    <message>
+      <source>Grid cells (网格)</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Areas</source>
+      <translation>重点区域</translation>
+    </message>
+    <message>
+      <source>90% and above</source>
+      <translation>90% 及以上</translation>
+    </message>
+    <message>
+      <source>95% and above</source>
+      <translation>95% 及以上</translation>
+    </message>
+    <message>
+      <source>99% only</source>
+      <translation>仅 99%</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>置换次数</translation>
+    </message>
+    <message>
+      <source>0 uses the normal approximation; 999 adds a permutation p-value</source>
+      <translation>0 使用正态近似；999 另算置换检验 p 值</translation>
+    </message>
+    <message>
+      <source>Conditional permutations for the pseudo p-value (99 to 99999)</source>
+      <translation>计算伪 p 值的条件置换次数（99～99999）</translation>
+    </message>
+    <message>
+      <source>Kernel</source>
+      <translation>核函数</translation>
+    </message>
+    <message>
+      <source>Shape of each incident's bump; quartic is the ArcGIS default</source>
+      <translation>每起警情的核形状；四次核为 ArcGIS 默认</translation>
+    </message>
+    <message>
+      <source>Bandwidth (m)</source>
+      <translation>带宽（米）</translation>
+    </message>
+    <message>
+      <source>Search radius; arcgis and silverman choose it from the data</source>
+      <translation>搜索半径；arcgis 和 silverman 按数据自动选择</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <source>HDBSCAN finds clusters of any density; DBSCAN needs a search distance</source>
+      <translation>HDBSCAN 可发现任意密度的聚类；DBSCAN 需要搜索距离</translation>
+    </message>
+    <message>
+      <source>Minimum cluster size</source>
+      <translation>最小聚类规模</translation>
+    </message>
+    <message>
+      <source>Fewest incidents that make a cluster (k-means: the number of clusters)</source>
+      <translation>构成一个聚类的最少警情数（k 均值：聚类个数）</translation>
+    </message>
+    <message>
+      <source>Search distance (m)</source>
+      <translation>搜索距离（米）</translation>
+    </message>
+    <message>
+      <source>DBSCAN only: incidents closer than this are neighbours</source>
+      <translation>仅 DBSCAN：距离小于此值的警情互为邻居</translation>
+    </message>
+    <message>
+      <source>Width of a square cell</source>
+      <translation>方形格网宽度</translation>
+    </message>
+    <message>
+      <source>Time step</source>
+      <translation>时间步长</translation>
+    </message>
+    <message>
+      <source>Length of one slice of the space-time cube</source>
+      <translation>时空立方体每一层的时长</translation>
+    </message>
+    <message>
+      <source>Previous steps</source>
+      <translation>前序时间步</translation>
+    </message>
+    <message>
+      <source>How many earlier time steps count as neighbours</source>
+      <translation>计为邻居的前序时间步数</translation>
+    </message>
+    <message>
+      <source>Significance</source>
+      <translation>显著性水平</translation>
+    </message>
+    <message>
+      <source>Two-sided significance level of the hot and cold tests</source>
+      <translation>冷热点检验的双侧显著性水平</translation>
+    </message>
+    <message>
+      <source>Distance bands (m)</source>
+      <translation>距离分段（米）</translation>
+    </message>
+    <message>
+      <source>Band edges in metres, comma-separated</source>
+      <translation>分段边界（米），逗号分隔</translation>
+    </message>
+    <message>
+      <source>Time bands (days)</source>
+      <translation>时间分段（天）</translation>
+    </message>
+    <message>
+      <source>Band edges in days, comma-separated</source>
+      <translation>分段边界（天），逗号分隔</translation>
+    </message>
+    <message>
+      <source>Monte Carlo permutations of the Knox test</source>
+      <translation>Knox 检验的蒙特卡洛置换次数</translation>
+    </message>
+    <message>
+      <source>Width of the forecast grid cells</source>
+      <translation>预测格网宽度</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>时段</translation>
+    </message>
+    <message>
+      <source>Length of each training and test period</source>
+      <translation>每个训练和检验时段的长度</translation>
+    </message>
+    <message>
+      <source>Training periods</source>
+      <translation>训练时段数</translation>
+    </message>
+    <message>
+      <source>Periods before each test period used to train</source>
+      <translation>每个检验时段之前用于训练的时段数</translation>
+    </message>
+    <message>
+      <source>KDE radius (m)</source>
+      <translation>核密度半径（米）</translation>
+    </message>
+    <message>
+      <source>Radius of the KDE forecast</source>
+      <translation>核密度预测的半径</translation>
+    </message>
+    <message>
+      <source>Counts</source>
+      <translation>计数</translation>
+    </message>
+    <message>
+      <source>Evaluate last period's counts as a forecast</source>
+      <translation>评估以上一时段计数作为预测</translation>
+    </message>
+    <message>
+      <source>KDE</source>
+      <translation>核密度</translation>
+    </message>
+    <message>
+      <source>Evaluate a kernel density forecast</source>
+      <translation>评估核密度预测</translation>
+    </message>
+    <message>
+      <source>Gi*</source>
+      <translation>Gi*</translation>
+    </message>
+    <message>
+      <source>Evaluate a Gi* z-score forecast</source>
+      <translation>评估 Gi* z 值预测</translation>
+    </message>
+    <message>
+      <source>Which polygons to compare</source>
+      <translation>要对比的多边形</translation>
+    </message>
+    <message>
+      <source>Group grids by township</source>
+      <translation>按乡镇合并网格</translation>
+    </message>
+    <message>
+      <source>Dissolve grid cells by their township column</source>
+      <translation>按乡镇字段合并网格</translation>
+    </message>
+    <message>
+      <source>Category mix by</source>
+      <translation>类别构成依据</translation>
+    </message>
+    <message>
+      <source>Incident column of the category mix</source>
+      <translation>类别构成所用的警情字段</translation>
+    </message>
+    <message>
+      <source>Blind spot share</source>
+      <translation>盲区覆盖比例</translation>
+    </message>
+    <message>
+      <source>A hotspot cell is blind when cameras see less than this share</source>
+      <translation>摄像头覆盖比例低于此值的热点格网为盲区</translation>
+    </message>
+    <message>
+      <source>New cameras</source>
+      <translation>新增摄像头</translation>
+    </message>
+    <message>
+      <source>How many new cameras to place</source>
+      <translation>新增摄像头的数量</translation>
+    </message>
+    <message>
+      <source>Candidate spacing (m)</source>
+      <translation>候选点间距（米）</translation>
+    </message>
+    <message>
+      <source>Distance between candidate sites along the roads</source>
+      <translation>沿道路的候选点间距</translation>
+    </message>
+    <message>
+      <source>Range (m)</source>
+      <translation>覆盖距离（米）</translation>
+    </message>
+    <message>
+      <source>A new dome camera sees a disc of this radius</source>
+      <translation>新球机的覆盖圆半径</translation>
+    </message>
+    <message>
+      <source>Solver</source>
+      <translation>求解方法</translation>
+    </message>
+    <message>
+      <source>auto: optimal when small enough, else greedy</source>
+      <translation>自动：规模小时求最优解，否则用贪心法</translation>
+    </message>
+    <message>
+      <source>Time limit (s)</source>
+      <translation>时间上限（秒）</translation>
+    </message>
+    <message>
+      <source>Seconds the optimiser may run</source>
+      <translation>优化求解可用的秒数</translation>
+    </message>
+    <message>
+      <source>Corridor width (m)</source>
+      <translation>走廊宽度（米）</translation>
+    </message>
+    <message>
+      <source>Width around each route, both sides together</source>
+      <translation>每条路线两侧合计的走廊宽度</translation>
+    </message>
+    <message>
+      <source>Budget (min)</source>
+      <translation>时间预算（分钟）</translation>
+    </message>
+    <message>
+      <source>Minutes for the tour, travel and stops</source>
+      <translation>巡逻总时长，含行驶和停留</translation>
+    </message>
+    <message>
+      <source>Stop (min)</source>
+      <translation>停留（分钟）</translation>
+    </message>
+    <message>
+      <source>Minutes stopped at each hotspot; 0 drives past</source>
+      <translation>每个热点的停留分钟数；0 为驶过不停</translation>
+    </message>
+    <message>
+      <source>Hotspots considered</source>
+      <translation>考虑的热点数</translation>
+    </message>
+    <message>
+      <source>The most valuable hotspot places considered</source>
+      <translation>纳入考虑的最有价值的热点位置数</translation>
+    </message>
+    <message>
+      <source>{cells} cells of {cell} m, band {band} m: {hot} hot, {cold} cold</source>
+      <translation>{cells} 个 {cell} 米格网，距离阈值 {band} 米：热点 {hot} 个，冷点 {cold} 个</translation>
+    </message>
+    <message>
+      <source>{cells} cells: HH {hh}, LL {ll}, HL {hl}, LH {lh}</source>
+      <translation>{cells} 个格网：高-高 {hh}，低-低 {ll}，高-低 {hl}，低-高 {lh}</translation>
+    </message>
+    <message>
+      <source>{n} incidents, bandwidth {bw} m, cells {cell} m</source>
+      <translation>{n} 起警情，带宽 {bw} 米，格网 {cell} 米</translation>
+    </message>
+    <message>
+      <source>{k} clusters among {n} incidents, {noise} noise</source>
+      <translation>{n} 起警情中 {k} 个聚类，噪声 {noise}</translation>
+    </message>
+    <message>
+      <source>{n} locations over {steps} steps</source>
+      <translation>{n} 个位置，{steps} 个时间步</translation>
+    </message>
+    <message>
+      <source>{n} incidents; Knox table with {p} permutations</source>
+      <translation>{n} 起警情；Knox 表，置换 {p} 次</translation>
+    </message>
+    <message>
+      <source>{n} test periods evaluated</source>
+      <translation>评估了 {n} 个检验时段</translation>
+    </message>
+    <message>
+      <source>{n} areas compared</source>
+      <translation>对比了 {n} 个区域</translation>
+    </message>
+    <message>
+      <source>cameras see {share} of {n} incidents; {blind} blind spots</source>
+      <translation>摄像头覆盖 {n} 起警情中的 {share}；盲区 {blind} 处</translation>
+    </message>
+    <message>
+      <source>{k} new sites: cameras would see {after} instead of {before} of incidents</source>
+      <translation>新增 {k} 个点位：警情覆盖率由 {before} 提高到 {after}</translation>
+    </message>
+    <message>
+      <source>{r} routes touch {t} of {h} hotspot cells; {u} unpatrolled</source>
+      <translation>{r} 条路线经过 {h} 个热点格网中的 {t} 个；{u} 个无巡逻</translation>
+    </message>
+    <message>
+      <source>tour of {m} min visiting {k} hotspot places</source>
+      <translation>巡逻 {m} 分钟，访问 {k} 处热点</translation>
+    </message>
+    <message>
+      <source>Quartic</source>
+      <translation>四次核</translation>
+    </message>
+    <message>
+      <source>Gaussian</source>
+      <translation>高斯核</translation>
+    </message>
+    <message>
+      <source>Epanechnikov</source>
+      <translation>Epanechnikov 核</translation>
+    </message>
+    <message>
+      <source>Day</source>
+      <translation>日</translation>
+    </message>
+    <message>
+      <source>Week</source>
+      <translation>周</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>月</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>案件类别</translation>
+    </message>
+    <message>
+      <source>Subcategory</source>
+      <translation>案件细类</translation>
+    </message>
+    <message>
+      <source>Automatic</source>
+      <translation>自动</translation>
+    </message>
+    <message>
+      <source>Optimal (MCLP)</source>
+      <translation>最优（MCLP）</translation>
+    </message>
+    <message>
+      <source>Greedy</source>
+      <translation>贪心法</translation>
+    </message>
+    <message>
       <source>gisapp found an autosaved untitled project, probably left by a crash. Recover it?</source>
       <translation>gisapp 发现了一个自动保存的未命名项目，可能是上次异常退出时留下的。要恢复吗？</translation>
     </message>
@@ -14,14 +594,6 @@
     <message>
       <source>Time of occurrence</source>
       <translation>发案时间</translation>
-    </message>
-    <message>
-      <source>Category</source>
-      <translation>案件类别</translation>
-    </message>
-    <message>
-      <source>Subcategory</source>
-      <translation>案件细类</translation>
     </message>
     <message>
       <source>Address</source>
@@ -54,10 +626,6 @@
     <message>
       <source>Field of view (°)</source>
       <translation>视场角（°）</translation>
-    </message>
-    <message>
-      <source>Range (m)</source>
-      <translation>覆盖距离（米）</translation>
     </message>
     <message>
       <source>Status</source>
@@ -172,8 +740,356 @@
       <translation>{name} 没有要素，无法缩放。</translation>
     </message>
     <message>
+      <source>Hour × weekday</source>
+      <translation>小时 × 星期</translation>
+    </message>
+    <message>
+      <source>Monthly trend by category</source>
+      <translation>分类别月度趋势</translation>
+    </message>
+    <message>
+      <source>Near-repeat Knox table</source>
+      <translation>近重复 Knox 表</translation>
+    </message>
+    <message>
+      <source>Evaluation curve (hit rate, PAI)</source>
+      <translation>评估曲线（命中率、PAI）</translation>
+    </message>
+    <message>
+      <source>No incident layer</source>
+      <translation>没有警情图层</translation>
+    </message>
+    <message>
+      <source>Which chart to draw</source>
+      <translation>要绘制的图表</translation>
+    </message>
+    <message>
+      <source>Copy</source>
+      <translation>复制</translation>
+    </message>
+    <message>
+      <source>Copy the chart to the clipboard as an image</source>
+      <translation>把图表作为图片复制到剪贴板</translation>
+    </message>
+    <message>
+      <source>Export PNG…</source>
+      <translation>导出 PNG…</translation>
+    </message>
+    <message>
+      <source>Save the chart as a PNG file</source>
+      <translation>把图表保存为 PNG 文件</translation>
+    </message>
+    <message>
+      <source>Curve of the latest forecast evaluation</source>
+      <translation>最近一次预测评估的曲线</translation>
+    </message>
+    <message>
+      <source>Export chart</source>
+      <translation>导出图表</translation>
+    </message>
+    <message>
+      <source>Charts</source>
+      <translation>图表</translation>
+    </message>
+    <message>
+      <source>all {n:,} incidents</source>
+      <translation>全部 {n:,} 起警情</translation>
+    </message>
+    <message>
+      <source>Knox table of the latest near-repeat result</source>
+      <translation>最近一次近重复分析的 Knox 表</translation>
+    </message>
+    <message>
+      <source>Run the forecast evaluation first (Analysis ▸ Forecast evaluation).</source>
+      <translation>请先运行预测评估（分析 ▸ 预测评估）。</translation>
+    </message>
+    <message>
+      <source>{n:,} selected incidents</source>
+      <translation>选中的 {n:,} 起警情</translation>
+    </message>
+    <message>
+      <source>{n:,} incidents the filter keeps</source>
+      <translation>筛选保留的 {n:,} 起警情</translation>
+    </message>
+    <message>
+      <source>No incidents to chart.</source>
+      <translation>没有可绘制的警情。</translation>
+    </message>
+    <message>
+      <source>Run the near-repeat analysis first (Analysis ▸ Near repeat).</source>
+      <translation>请先运行近重复分析（分析 ▸ 近重复）。</translation>
+    </message>
+    <message>
+      <source>incidents in {names}</source>
+      <translation>{names} 内的警情</translation>
+    </message>
+    <message>
       <source>gisapp</source>
       <translation>gisapp</translation>
+    </message>
+    <message>
+      <source>Market (市场)</source>
+      <translation>市场</translation>
+    </message>
+    <message>
+      <source>Urban fringe (城乡结合部)</source>
+      <translation>城乡结合部</translation>
+    </message>
+    <message>
+      <source>School</source>
+      <translation>学校</translation>
+    </message>
+    <message>
+      <source>Study area</source>
+      <translation>研究区域</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <source>Undo the last edit (Ctrl+Z)</source>
+      <translation>撤销上一步编辑（Ctrl+Z）</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Redo the edit just undone (Ctrl+Y)</source>
+      <translation>重做刚撤销的编辑（Ctrl+Y）</translation>
+    </message>
+    <message>
+      <source>Delete selected features</source>
+      <translation>删除选中要素</translation>
+    </message>
+    <message>
+      <source>Delete the selected routes, cameras or areas (undoable)</source>
+      <translation>删除选中的路线、摄像头或区域（可撤销）</translation>
+    </message>
+    <message>
+      <source>Snap routes to roads</source>
+      <translation>路线吸附道路</translation>
+    </message>
+    <message>
+      <source>Route between clicks along the road network</source>
+      <translation>两次点击之间沿路网连线</translation>
+    </message>
+    <message>
+      <source>Drawing</source>
+      <translation>绘制</translation>
+    </message>
+    <message>
+      <source>Delete features</source>
+      <translation>删除要素</translation>
+    </message>
+    <message>
+      <source>Draw patrol route</source>
+      <translation>绘制巡逻路线</translation>
+    </message>
+    <message>
+      <source>Click vertices, double-click to finish; drag a vertex to move it, right-click deletes it</source>
+      <translation>单击添加节点，双击结束；拖动节点可移动，右键删除节点</translation>
+    </message>
+    <message>
+      <source>Place camera</source>
+      <translation>放置摄像头</translation>
+    </message>
+    <message>
+      <source>Click to place a camera, drag to set its heading</source>
+      <translation>单击放置摄像头，拖动设置朝向</translation>
+    </message>
+    <message>
+      <source>Draw area</source>
+      <translation>绘制区域</translation>
+    </message>
+    <message>
+      <source>Draw a market, urban-fringe or study-area polygon</source>
+      <translation>绘制市场、城乡结合部或研究区域多边形</translation>
+    </message>
+    <message>
+      <source>Measure</source>
+      <translation>量算</translation>
+    </message>
+    <message>
+      <source>Measure a distance, or an area with three or more points</source>
+      <translation>量算距离；三个及以上点时同时量算面积</translation>
+    </message>
+    <message>
+      <source>Areas drawn next get this type</source>
+      <translation>之后绘制的区域使用此类型</translation>
+    </message>
+    <message>
+      <source>Identify</source>
+      <translation>识别</translation>
+    </message>
+    <message>
+      <source>Zoom to feature</source>
+      <translation>缩放到要素</translation>
+    </message>
+    <message>
+      <source>Charts for the selection</source>
+      <translation>选中要素的图表</translation>
+    </message>
+    <message>
+      <source>Zoom to all layers</source>
+      <translation>全图显示</translation>
+    </message>
+    <message>
+      <source>Delete feature</source>
+      <translation>删除要素</translation>
+    </message>
+    <message>
+      <source>Incidents</source>
+      <translation>警情</translation>
+    </message>
+    <message>
+      <source>Hotspot cells</source>
+      <translation>热点格网</translation>
+    </message>
+    <message>
+      <source>Cameras</source>
+      <translation>天网摄像机</translation>
+    </message>
+    <message>
+      <source>Blind spots</source>
+      <translation>监控盲区</translation>
+    </message>
+    <message>
+      <source>Patrol routes</source>
+      <translation>巡逻路线</translation>
+    </message>
+    <message>
+      <source>Roads</source>
+      <translation>道路</translation>
+    </message>
+    <message>
+      <source>Title printed at the top</source>
+      <translation>印在顶部的标题</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Layers to include</source>
+      <translation>要包含的图层</translation>
+    </message>
+    <message>
+      <source>Layers</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <source>File to write</source>
+      <translation>要写入的文件</translation>
+    </message>
+    <message>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <source>Choose where to write the file</source>
+      <translation>选择文件保存位置</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <source>Write the file with the current filter</source>
+      <translation>按当前筛选条件写出文件</translation>
+    </message>
+    <message>
+      <source>Export briefing</source>
+      <translation>导出简报</translation>
+    </message>
+    <message>
+      <source>Incident fields shown in the pop-ups, comma-separated</source>
+      <translation>弹窗中显示的警情字段，逗号分隔</translation>
+    </message>
+    <message>
+      <source>Public version</source>
+      <translation>公开版</translation>
+    </message>
+    <message>
+      <source>Aggregated layers only: no incident points, no personal data, counts under 3 suppressed</source>
+      <translation>仅汇总图层：不含警情点和个人信息，少于 3 起的数字隐去</translation>
+    </message>
+    <message>
+      <source>Fields</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>Print map</source>
+      <translation>打印地图</translation>
+    </message>
+    <message>
+      <source>Paper size</source>
+      <translation>纸张大小</translation>
+    </message>
+    <message>
+      <source>Landscape</source>
+      <translation>横向</translation>
+    </message>
+    <message>
+      <source>Portrait</source>
+      <translation>纵向</translation>
+    </message>
+    <message>
+      <source>Page orientation</source>
+      <translation>页面方向</translation>
+    </message>
+    <message>
+      <source>Classification line printed on the page (empty: none)</source>
+      <translation>印在页面上的密级标注（留空则不印）</translation>
+    </message>
+    <message>
+      <source>Paper</source>
+      <translation>纸张</translation>
+    </message>
+    <message>
+      <source>Orientation</source>
+      <translation>方向</translation>
+    </message>
+    <message>
+      <source>Classification</source>
+      <translation>密级</translation>
+    </message>
+    <message>
+      <source>Preview not drawn yet</source>
+      <translation>尚未生成预览</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <source>Draw the page at low resolution to check the layout</source>
+      <translation>以低分辨率绘制页面，检查版式</translation>
+    </message>
+    <message>
+      <source>Drawing the preview…</source>
+      <translation>正在生成预览…</translation>
+    </message>
+    <message>
+      <source>Writing {path}…</source>
+      <translation>正在写入 {path}…</translation>
+    </message>
+    <message>
+      <source>Export failed: {error}</source>
+      <translation>导出失败：{error}</translation>
+    </message>
+    <message>
+      <source>Wrote {path}</source>
+      <translation>已写入 {path}</translation>
+    </message>
+    <message>
+      <source>Wrote {path}. Open it now?</source>
+      <translation>已写入 {path}。现在打开吗？</translation>
     </message>
     <message>
       <source>Mon</source>
@@ -256,28 +1172,8 @@
       <translation>显示 &lt;b&gt;{shown:,}&lt;/b&gt; / {total:,} 起警情</translation>
     </message>
     <message>
-      <source>Incidents</source>
-      <translation>警情</translation>
-    </message>
-    <message>
       <source>Grid cells</source>
       <translation>网格</translation>
-    </message>
-    <message>
-      <source>Cameras</source>
-      <translation>天网摄像机</translation>
-    </message>
-    <message>
-      <source>Patrol routes</source>
-      <translation>巡逻路线</translation>
-    </message>
-    <message>
-      <source>Areas</source>
-      <translation>重点区域</translation>
-    </message>
-    <message>
-      <source>Roads</source>
-      <translation>道路</translation>
     </message>
     <message>
       <source>Analysis result</source>
@@ -336,8 +1232,56 @@
       <translation>无法重命名图层：{error}</translation>
     </message>
     <message>
-      <source>Layers</source>
-      <translation>图层</translation>
+      <source>Zoom in (Ctrl++ or the mouse wheel)</source>
+      <translation>放大（Ctrl++ 或鼠标滚轮）</translation>
+    </message>
+    <message>
+      <source>Zoom out (Ctrl+- or the mouse wheel)</source>
+      <translation>缩小（Ctrl+- 或鼠标滚轮）</translation>
+    </message>
+    <message>
+      <source>Show every layer</source>
+      <translation>显示全部图层</translation>
+    </message>
+    <message>
+      <source>Show the whole current layer</source>
+      <translation>显示当前图层全貌</translation>
+    </message>
+    <message>
+      <source>Show the selected features</source>
+      <translation>显示选中的要素</translation>
+    </message>
+    <message>
+      <source>Select nothing</source>
+      <translation>取消全部选择</translation>
+    </message>
+    <message>
+      <source>Colours, classes and labels of the current layer</source>
+      <translation>当前图层的颜色、分级和标注</translation>
+    </message>
+    <message>
+      <source>Source, coordinate system, reject report and analysis parameters of the current layer</source>
+      <translation>当前图层的来源、坐标系、剔除报告和分析参数</translation>
+    </message>
+    <message>
+      <source>Remove the current layer from the project</source>
+      <translation>从项目中移除当前图层</translation>
+    </message>
+    <message>
+      <source>Open the attribute table of the current layer</source>
+      <translation>打开当前图层的属性表</translation>
+    </message>
+    <message>
+      <source>Version and purpose of gisapp</source>
+      <translation>gisapp 的版本和用途</translation>
+    </message>
+    <message>
+      <source>Close gisapp (asks to save changes)</source>
+      <translation>关闭 gisapp（会提示保存更改）</translation>
+    </message>
+    <message>
+      <source>How often an unsaved project is copied to the autosave folder</source>
+      <translation>未保存项目复制到自动保存文件夹的频率</translation>
     </message>
     <message>
       <source>Results and log</source>
@@ -428,10 +1372,6 @@
       <translation>单击或拉框选择要素；按住 Ctrl 追加</translation>
     </message>
     <message>
-      <source>Identify</source>
-      <translation>识别</translation>
-    </message>
-    <message>
       <source>Click a feature to see its attributes</source>
       <translation>单击要素查看其属性</translation>
     </message>
@@ -444,10 +1384,6 @@
       <translation>缩小</translation>
     </message>
     <message>
-      <source>Zoom to all layers</source>
-      <translation>全图显示</translation>
-    </message>
-    <message>
       <source>About gisapp</source>
       <translation>关于 gisapp</translation>
     </message>
@@ -456,12 +1392,40 @@
       <translation>自动保存间隔…</translation>
     </message>
     <message>
+      <source>Hour × weekday, monthly trend, Knox table and evaluation curve for the selection</source>
+      <translation>选中范围的小时×星期、月度趋势、Knox 表和评估曲线</translation>
+    </message>
+    <message>
+      <source>Export &amp;briefing…</source>
+      <translation>导出简报(&amp;B)…</translation>
+    </message>
+    <message>
+      <source>Write an offline HTML briefing of the map</source>
+      <translation>生成可离线查看的 HTML 地图简报</translation>
+    </message>
+    <message>
+      <source>&amp;Print map…</source>
+      <translation>打印地图(&amp;P)…</translation>
+    </message>
+    <message>
+      <source>Print the hotspot map to PDF or PNG on A4 or A3</source>
+      <translation>把热点图打印为 A4 或 A3 的 PDF 或 PNG</translation>
+    </message>
+    <message>
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
       <source>Open &amp;recent</source>
       <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;Tools</source>
+      <translation>工具(&amp;T)</translation>
     </message>
     <message>
       <source>&amp;View</source>
@@ -478,6 +1442,10 @@
     <message>
       <source>&amp;Selection</source>
       <translation>选择(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Analysis</source>
+      <translation>分析(&amp;A)</translation>
     </message>
     <message>
       <source>&amp;Basemap</source>
@@ -960,6 +1928,122 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
     <message>
       <source>Other</source>
       <translation>其他</translation>
+    </message>
+    <message>
+      <source>Fixed (枪机)</source>
+      <translation>枪机</translation>
+    </message>
+    <message>
+      <source>Dome (球机)</source>
+      <translation>球机</translation>
+    </message>
+    <message>
+      <source>Checkpoint (卡口)</source>
+      <translation>卡口</translation>
+    </message>
+    <message>
+      <source>Camera: click to place, drag to set the heading; drag from an existing camera to re-aim it; Esc cancels</source>
+      <translation>摄像头：单击放置，拖动设置朝向；从已有摄像头拖动可调整朝向；Esc 取消</translation>
+    </message>
+    <message>
+      <source>Dome cameras see all around; fixed and checkpoint cameras see a sector</source>
+      <translation>球机全向覆盖；枪机和卡口覆盖扇形</translation>
+    </message>
+    <message>
+      <source>Field of view: the opening angle of the sector</source>
+      <translation>视场角：扇形的张角</translation>
+    </message>
+    <message>
+      <source>How far the camera sees usefully (faces, plates)</source>
+      <translation>摄像头有效可视距离（人脸、车牌）</translation>
+    </message>
+    <message>
+      <source>Field of view</source>
+      <translation>视场角</translation>
+    </message>
+    <message>
+      <source>Range</source>
+      <translation>可视距离</translation>
+    </message>
+    <message>
+      <source>(next placed)</source>
+      <translation>（下一个放置的）</translation>
+    </message>
+    <message>
+      <source>Edit camera</source>
+      <translation>编辑摄像头</translation>
+    </message>
+    <message>
+      <source>New camera {n}</source>
+      <translation>新摄像头 {n}</translation>
+    </message>
+    <message>
+      <source>Heading {deg:.0f}°</source>
+      <translation>朝向 {deg:.0f}°</translation>
+    </message>
+    <message>
+      <source>Aim camera</source>
+      <translation>调整摄像头朝向</translation>
+    </message>
+    <message>
+      <source>Measure: click points, double-click to finish; with three or more points the area is shown too</source>
+      <translation>量算：单击加点，双击结束；三个及以上点时同时显示面积</translation>
+    </message>
+    <message>
+      <source>Distance {length}</source>
+      <translation>距离 {length}</translation>
+    </message>
+    <message>
+      <source>Area {area}</source>
+      <translation>面积 {area}</translation>
+    </message>
+    <message>
+      <source>Route: click to add vertices, double-click to finish; drag a vertex to move it, right-click to delete it; Esc cancels</source>
+      <translation>路线：单击添加节点，双击结束；拖动节点可移动，右键删除；Esc 取消</translation>
+    </message>
+    <message>
+      <source>Area: click the corners, double-click to close the polygon; Esc cancels</source>
+      <translation>区域：单击各角点，双击闭合多边形；Esc 取消</translation>
+    </message>
+    <message>
+      <source>Delete vertex</source>
+      <translation>删除节点</translation>
+    </message>
+    <message>
+      <source>Draw route</source>
+      <translation>绘制路线</translation>
+    </message>
+    <message>
+      <source>Too few vertices: nothing was added.</source>
+      <translation>节点太少：未添加要素。</translation>
+    </message>
+    <message>
+      <source>Length {length}</source>
+      <translation>长度 {length}</translation>
+    </message>
+    <message>
+      <source>Length {length}, about {minutes:.0f} min at {speed:g} km/h</source>
+      <translation>长度 {length}，按 {speed:g} 公里/小时约 {minutes:.0f} 分钟</translation>
+    </message>
+    <message>
+      <source>Area {area}, perimeter {length}</source>
+      <translation>面积 {area}，周长 {length}</translation>
+    </message>
+    <message>
+      <source>Move vertex</source>
+      <translation>移动节点</translation>
+    </message>
+    <message>
+      <source>New route {n}</source>
+      <translation>新巡逻路线 {n}</translation>
+    </message>
+    <message>
+      <source>New area {n}</source>
+      <translation>新区域 {n}</translation>
+    </message>
+    <message>
+      <source>A feature needs at least {n} vertices.</source>
+      <translation>要素至少需要 {n} 个节点。</translation>
     </message>
   </context>
 </TS>

@@ -40,6 +40,7 @@ class MapCanvas(QWidget):
     identified = pyqtSignal(object, int)  # layer, row (-1: nothing there)
     basemapStatus = pyqtSignal(str, str)  # state, detail
     message = pyqtSignal(str)
+    toolCancelled = pyqtSignal()  # Esc with nothing to drop: leave the drawing tool
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -47,6 +48,8 @@ class MapCanvas(QWidget):
         self.view = MapView(width=max(self.width(), 1), height=max(self.height(), 1))
         self.renderer = MapRenderer(mask_for=workspace.mask, selection_for=workspace.selection)
         self.tool = "pan"
+        self.map_tool = None  # a drawing tool (gisapp.ui.tools) that gets the mouse first
+        self._space_pan = False
         self.basemap_mode = "project"
         self.tiles: TileSource | None = None
         self._layers_image: QImage | None = None
@@ -83,7 +86,21 @@ class MapCanvas(QWidget):
         self._base_dirty = self._base_dirty or base
         self.update()
 
+    def set_map_tool(self, map_tool) -> None:
+        """Hand the mouse to ``map_tool`` (None: back to pan/select/identify)."""
+        if self.map_tool is not None:
+            self.map_tool.cancel()
+            self.map_tool.changed.disconnect(self.update)
+        self.map_tool = map_tool
+        if map_tool is not None:
+            map_tool.changed.connect(self.update)
+            self.tool = map_tool.name
+            self.setCursor(Qt.CursorShape.CrossCursor)
+        self.update()
+
     def set_tool(self, tool: str) -> None:
+        if self.map_tool is not None and tool != self.map_tool.name:
+            self.set_map_tool(None)
         self.tool = tool
         cursor = {"pan": Qt.CursorShape.OpenHandCursor, "select": Qt.CursorShape.CrossCursor, "identify": Qt.CursorShape.WhatsThisCursor}
         self.setCursor(cursor.get(tool, Qt.CursorShape.ArrowCursor))
@@ -278,6 +295,8 @@ class MapCanvas(QWidget):
         if self._layers_image is not None:
             painter.drawImage(offset, self._layers_image)
         self._draw_overlays(painter)
+        if self.map_tool is not None:  # the sketch being drawn, over everything
+            self.map_tool.paint(painter)
         painter.end()
 
     def _draw_overlays(self, painter: QPainter) -> None:
@@ -337,7 +356,12 @@ class MapCanvas(QWidget):
     # ---- mouse and keys -----------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
         pos = event.position().toPoint()
-        if event.button() == Qt.MouseButton.MiddleButton or (event.button() == Qt.MouseButton.LeftButton and self.tool == "pan"):
+        space_drag = self._space_pan and event.button() == Qt.MouseButton.LeftButton
+        if not space_drag and self.map_tool is not None and event.button() != Qt.MouseButton.MiddleButton:
+            if self.map_tool.press(event.position(), event.button(), event.modifiers()):
+                event.accept()
+                return
+        if event.button() == Qt.MouseButton.MiddleButton or space_drag or (event.button() == Qt.MouseButton.LeftButton and self.tool == "pan"):
             self._drag_origin = pos
             self._drag_offset = QPoint()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
@@ -350,6 +374,8 @@ class MapCanvas(QWidget):
         pos = event.position()
         x, y = self.view.to_world(pos.x(), pos.y())
         self.cursorMoved.emit(float(x), float(y))
+        if self._drag_origin is None and self.map_tool is not None:
+            self.map_tool.move(pos, event.buttons())
         if self._drag_origin is not None:
             self._drag_offset = pos.toPoint() - self._drag_origin
             self.update()
@@ -366,6 +392,9 @@ class MapCanvas(QWidget):
 
     def mouseReleaseEvent(self, event) -> None:
         pos = event.position().toPoint()
+        if self._drag_origin is None and self.map_tool is not None and self.map_tool.release(event.position(), event.button()):
+            event.accept()
+            return
         if self._drag_origin is not None:
             offset = pos - self._drag_origin
             self._drag_origin = None
@@ -396,6 +425,9 @@ class MapCanvas(QWidget):
         event.accept()
 
     def mouseDoubleClickEvent(self, event) -> None:
+        if self.map_tool is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.map_tool.double_click(event.position())
+            return
         if self.tool == "pan":
             self.zoom_by(2.0, event.position())
 
@@ -412,9 +444,25 @@ class MapCanvas(QWidget):
             self.view.pan_pixels(dx, dy)
             self._view_changed()
         elif key == Qt.Key.Key_Escape:
-            self.workspace.clear_selection()
+            if self.map_tool is not None:
+                if not self.map_tool.cancel():  # nothing drawn: Esc leaves the tool
+                    self.toolCancelled.emit()
+            else:
+                self.workspace.clear_selection()
+        elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_pan = True  # Space held: a left drag pans whatever the tool
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
         else:
             super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_pan = False
+            self.setCursor(Qt.CursorShape.CrossCursor if self.map_tool is not None else Qt.CursorShape.OpenHandCursor)
+            if self.map_tool is None:
+                self.set_tool(self.tool)
+        else:
+            super().keyReleaseEvent(event)
 
     # ---- selection ----------------------------------------------------------------------
     def target_layer(self) -> Layer | None:

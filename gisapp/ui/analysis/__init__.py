@@ -1,0 +1,1 @@
+"""Analysis dialogs: one declarative spec per method (``registry``), one generic dialog (``dialog``)."""

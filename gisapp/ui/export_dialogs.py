@@ -1,0 +1,292 @@
+"""Export dialogs: the HTML briefing (``gisapp.briefing``) and the printed map (``gisapp.printing``).
+
+Both gather the project's layers with the briefing's ``collect_content`` (the
+same call ``gisapp brief`` and ``gisapp print`` make, over the workspace's
+layers and current filter) and write in a worker; the dialog only collects the
+user's choices. The print dialog also renders a small preview of the page.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PyQt6.QtCore import Qt, QUrl
+from PyQt6.QtGui import QDesktopServices, QPixmap
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from layers.errors import GisappError
+from layers.filters import IncidentFilter
+
+from . import dialogs
+from .analysis.inputs import WorkspaceInputs
+from .i18n import tr
+from .workers import Worker
+
+
+def N_(text: str) -> str:
+    return text
+
+
+#: Layers a briefing or print can hold (MapContent attributes), with their labels.
+CONTENT_LAYERS = {
+    "incidents": N_("Incidents"),
+    "hotspots": N_("Hotspot cells"),
+    "grids": N_("Grid cells (网格)"),
+    "areas": N_("Areas"),
+    "cameras": N_("Cameras"),
+    "sectors": N_("Camera coverage"),
+    "blind_spots": N_("Blind spots"),
+    "routes": N_("Patrol routes"),
+    "roads": N_("Roads"),
+}
+
+
+def gather(layers, incident_filter: IncidentFilter, keep: set[str], crs_setting: str = "auto"):
+    """Worker body: ``collect_content`` over the layers, without the layers the user left out."""
+    from gisapp.briefing.content import collect_content
+
+    content = collect_content(WorkspaceInputs(layers, crs_setting), incident_filter)
+    for name in CONTENT_LAYERS:
+        if name not in keep and getattr(content, name, None) is not None:
+            setattr(content, name, None)
+    return content
+
+
+def write_briefing_job(layers, incident_filter, keep, out, options):
+    from gisapp.briefing import write_briefing
+
+    content = gather(layers, incident_filter, keep)
+    return write_briefing(content, out, options)
+
+
+def print_job(layers, incident_filter, keep, out, options):
+    import warnings
+
+    from gisapp.printing import FontWarning, render_map
+
+    content = gather(layers, incident_filter, keep)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FontWarning)  # reported from the result
+        return render_map(content, out, options)
+
+
+class ExportDialog(QDialog):
+    """Title, layers, output file, Export; subclasses add their options and the job."""
+
+    suffix = ".html"
+    file_filter = "HTML (*.html)"
+
+    def __init__(self, window, title: str, default_title: str):
+        super().__init__(window)
+        self.window = window
+        self.worker: Worker | None = None
+        self.written = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.title = QLineEdit(default_title, self, objectName="exportTitle")
+        self.title.setToolTip(tr("Title printed at the top"))
+        self.form.addRow(tr("Title"), self.title)
+        self.layer_list = QListWidget(self, objectName="exportLayers")
+        self.layer_list.setToolTip(tr("Layers to include"))
+        self.layer_list.setMaximumHeight(150)
+        for name, label in CONTENT_LAYERS.items():
+            item = QListWidgetItem(tr(label))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.layer_list.addItem(item)
+        self.form.addRow(tr("Layers"), self.layer_list)
+        self.path = QLineEdit(self, objectName="exportPath")
+        self.path.setToolTip(tr("File to write"))
+        browse = QPushButton(tr("Browse…"), self)
+        browse.setToolTip(tr("Choose where to write the file"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.form.addRow(tr("File"), row)
+        self.layout_.addLayout(self.form)
+        self.progress = QProgressBar(self, objectName="exportProgress")
+        self.progress.setRange(0, 1)
+        self.status = QLabel(self, objectName="exportStatus")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(self)
+        self.export_button = self.buttons.addButton(tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setToolTip(tr("Write the file with the current filter"))
+        close = self.buttons.addButton(tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.export_button.clicked.connect(self.export)
+        close.clicked.connect(self.close)
+        folder = window.controller.path.parent if window.controller.path is not None else Path.home()
+        self.path.setText(str(folder / f"{window.controller.title or 'map'}{self.suffix}"))
+
+    def finish_layout(self) -> None:
+        self.layout_.addWidget(self.progress)
+        self.layout_.addWidget(self.status)
+        self.layout_.addWidget(self.buttons)
+
+    def keep(self) -> set[str]:
+        return {self.layer_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.layer_list.count())
+                if self.layer_list.item(i).checkState() == Qt.CheckState.Checked}
+
+    def set_layers(self, names) -> None:
+        for i in range(self.layer_list.count()):
+            item = self.layer_list.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in names else Qt.CheckState.Unchecked)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.windowTitle(), self.path.text(), self.file_filter)
+        if path:
+            self.path.setText(path)
+
+    def snapshot(self):
+        return list(self.window.workspace.layers), IncidentFilter(**self.window.workspace.filter.to_dict())
+
+    def job(self):  # pragma: no cover - subclasses
+        raise NotImplementedError
+
+    def export(self) -> Worker | None:
+        if self.worker is not None:
+            return self.worker
+        try:
+            fn, args = self.job()
+        except GisappError as error:
+            dialogs.show_error(self, str(error))
+            return None
+        self.progress.setRange(0, 0)
+        self.status.setText(tr("Writing {path}…").format(path=self.path.text()))
+        self.export_button.setEnabled(False)
+        self.worker = Worker(fn, *args)
+        self.worker.signals.returned.connect(self._done)
+        self.worker.signals.errored.connect(self._failed)
+        self.worker.signals.finished.connect(self._finished)
+        return self.worker.start()
+
+    def _finished(self) -> None:
+        self.worker = None
+        self.progress.setRange(0, 1)
+        self.export_button.setEnabled(True)
+
+    def _failed(self, error) -> None:
+        message = str(error) if isinstance(error, GisappError) else tr("Export failed: {error}").format(error=f"{type(error).__name__}: {error}")
+        self.status.setText(message)
+        self.window.results.log(message, "error")
+        dialogs.show_error(self, message)
+
+    def _done(self, result) -> None:
+        self.written = result
+        path = Path(self.path.text())
+        self.status.setText(tr("Wrote {path}").format(path=path))
+        self.window.results.log(tr("Wrote {path}").format(path=path))
+        if dialogs.ask(self, tr("Wrote {path}. Open it now?").format(path=path.name)) == "yes":
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class BriefingDialog(ExportDialog):
+    suffix = ".html"
+    file_filter = "HTML (*.html)"
+
+    def __init__(self, window):
+        from gisapp.briefing.style import DEFAULT_TITLE
+
+        super().__init__(window, tr("Export briefing"), DEFAULT_TITLE)
+        self.setObjectName("briefingDialog")
+        self.fields = QLineEdit("category,subcategory,occurred_at", self, objectName="briefingFields")
+        self.fields.setToolTip(tr("Incident fields shown in the pop-ups, comma-separated"))
+        self.public = QCheckBox(tr("Public version"), self, objectName="briefingPublic")
+        self.public.setToolTip(tr("Aggregated layers only: no incident points, no personal data, counts under 3 suppressed"))
+        self.form.addRow(tr("Fields"), self.fields)
+        self.form.addRow("", self.public)
+        self.finish_layout()
+
+    def job(self):
+        from gisapp.briefing import BriefingOptions
+
+        layers, incident_filter = self.snapshot()
+        fields = [f.strip() for f in self.fields.text().replace("，", ",").split(",") if f.strip()]
+        options = BriefingOptions(title=self.title.text().strip() or None, fields=None if self.public.isChecked() else fields or None,
+                                  public=self.public.isChecked())
+        return write_briefing_job, (layers, incident_filter, self.keep(), Path(self.path.text()), options)
+
+
+class PrintDialog(ExportDialog):
+    suffix = ".pdf"
+    file_filter = "PDF (*.pdf);;PNG (*.png)"
+
+    def __init__(self, window):
+        from gisapp.briefing.style import DEFAULT_CLASSIFICATION, DEFAULT_PRINT_TITLE
+
+        super().__init__(window, tr("Print map"), DEFAULT_PRINT_TITLE)
+        self.setObjectName("printDialog")
+        self.paper = QComboBox(self, objectName="printPaper")
+        for paper in ("A4", "A3"):
+            self.paper.addItem(paper, paper)
+        self.paper.setToolTip(tr("Paper size"))
+        self.orientation = QComboBox(self, objectName="printOrientation")
+        self.orientation.addItem(tr("Landscape"), "landscape")
+        self.orientation.addItem(tr("Portrait"), "portrait")
+        self.orientation.setToolTip(tr("Page orientation"))
+        self.classification = QLineEdit(DEFAULT_CLASSIFICATION, self, objectName="printClassification")
+        self.classification.setToolTip(tr("Classification line printed on the page (empty: none)"))
+        self.form.addRow(tr("Paper"), self.paper)
+        self.form.addRow(tr("Orientation"), self.orientation)
+        self.form.addRow(tr("Classification"), self.classification)
+        self.preview = QLabel(tr("Preview not drawn yet"), self, objectName="printPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(360, 260)
+        self.preview.setStyleSheet("background:#f0f0f0; border:1px solid #c0c0c0")
+        self.preview_button = QPushButton(tr("Preview"), self, objectName="printPreviewButton")
+        self.preview_button.setToolTip(tr("Draw the page at low resolution to check the layout"))
+        self.preview_button.clicked.connect(self.make_preview)
+        self.layout_.addWidget(self.preview, 1)
+        self.layout_.addWidget(self.preview_button)
+        self.finish_layout()
+        self._preview_worker: Worker | None = None
+        self._preview_dir = tempfile.TemporaryDirectory(prefix="gisapp-preview-")
+
+    def options(self, dpi: int = 300):
+        from gisapp.printing import PrintOptions
+
+        return PrintOptions(title=self.title.text().strip(), classification=self.classification.text().strip(),
+                            paper=self.paper.currentData(), orientation=self.orientation.currentData(), dpi=dpi)
+
+    def job(self):
+        layers, incident_filter = self.snapshot()
+        return print_job, (layers, incident_filter, self.keep(), Path(self.path.text()), self.options())
+
+    def make_preview(self) -> Worker:
+        layers, incident_filter = self.snapshot()
+        out = Path(self._preview_dir.name) / "preview.png"
+        self.preview.setText(tr("Drawing the preview…"))
+        self.preview_button.setEnabled(False)
+        worker = Worker(print_job, layers, incident_filter, self.keep(), out, self.options(dpi=50))
+        worker.signals.returned.connect(lambda printed: self._show_preview(out))
+        worker.signals.errored.connect(lambda error: self.preview.setText(str(error)))
+        worker.signals.finished.connect(lambda: self.preview_button.setEnabled(True))
+        self._preview_worker = worker
+        return worker.start()
+
+    def _show_preview(self, path: Path) -> None:
+        pixmap = QPixmap(str(path))
+        self.preview.setPixmap(pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation))
+
+    def closeEvent(self, event) -> None:
+        self._preview_dir.cleanup()
+        super().closeEvent(event)

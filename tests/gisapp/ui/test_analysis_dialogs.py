@@ -1,0 +1,112 @@
+"""Analysis dialogs: every method runs from its dialog in a worker and adds a result layer; cancel adds nothing."""
+
+from __future__ import annotations
+
+import pytest
+from PyQt6.QtCore import QThreadPool, QTimer
+
+from gisapp.ui.analysis.dialog import open_analysis_dialog
+from gisapp.ui.analysis.registry import METHODS
+from layers.filters import IncidentFilter
+
+from .conftest import close_error_boxes
+
+#: Small, fast parameters per method (the sample county has 36k incidents).
+FAST = {
+    "hotspot": {"cell_size": "400"},
+    "lisa": {"cell_size": "400", "permutations": 99},
+    "kde": {"cell_size": "auto"},
+    "cluster": {"min_cluster_size": 30},
+    "emerging": {"cell_size": 800.0},
+    "nearrepeat": {"permutations": 19, "distance_bands": "0,200", "time_bands": "0,7,14"},
+    "evaluation": {"use_kde": False, "use_gistar": False, "cell_size": 400.0},
+    "siting": {"n_new": 3, "spacing_m": 200.0, "method": "greedy", "time_limit_s": 5.0},
+    "plan": {"budget_minutes": 30.0, "max_targets": 10},
+}
+
+
+def run_dialog(qtbot, window, key, timeout=60000, **values):
+    dialog = open_analysis_dialog(window, key)
+    dialog.set_values(**{**FAST.get(key, {}), **values})
+    with qtbot.waitSignal(dialog.finished_run, timeout=timeout) as outcome:
+        dialog.start()
+    return dialog, outcome.args[0]
+
+
+@pytest.fixture
+def window(make_window):
+    window = make_window()
+    # a filter keeps the runs short: theft only (the dialogs take the current filter)
+    window.workspace.set_filter(IncidentFilter(categories=["盗窃"]))
+    return window
+
+
+@pytest.mark.parametrize("key", list(METHODS))
+def test_each_dialog_adds_a_result_layer(qtbot, window, key):
+    before = len(window.workspace.layers)
+    dialog, outcome = run_dialog(qtbot, window, key)
+    assert outcome == "ok", (dialog.status.text(), close_error_boxes())
+    spec = METHODS[key]
+    layer = window.workspace.layers[spec.layer_name]
+    assert layer.kind == "result" and len(layer.data) > 0
+    assert len(window.workspace.layers) > before
+    headline = layer.params["summary"]["headline"]
+    assert headline and "?" not in headline
+    top = window.results.results.topLevelItem(0)
+    assert top.text(0) == spec.layer_name and top.text(1) == headline
+    dialog.close()
+
+
+def test_every_parameter_has_a_label_and_a_tip():
+    for spec in METHODS.values():
+        assert spec.title and spec.description
+        for param in spec.params:
+            assert param.label and param.tip, (spec.key, param.name)
+
+
+def test_hotspot_uses_the_filter_and_styles_gi_bins(qtbot, window):
+    run_dialog(qtbot, window, "hotspot")
+    layer = window.workspace.layers["hotspots"]
+    theft = int((window.workspace.layers["incidents"].data["category"] == "盗窃").sum())
+    assert layer.params["summary"]["incidents"] <= theft < 36334
+    assert layer.style["type"] == "graduated" and layer.style["field"] == "gi_bin"
+
+
+def test_bad_parameter_shows_one_sentence(qtbot, window):
+    dialog, outcome = run_dialog(qtbot, window, "hotspot", cell_size="wide")
+    assert outcome == "failed"
+    texts = close_error_boxes()
+    assert len(texts) == 1 and "\n" not in texts[0] and "Traceback" not in texts[0]
+    assert "hotspots" not in window.workspace.layers.names
+
+
+def test_missing_layer_is_reported(qtbot, make_window, fresh_layers):
+    window = make_window(layers=[l for l in fresh_layers() if l.kind != "cameras"])
+    dialog, outcome = run_dialog(qtbot, window, "coverage")
+    assert outcome == "failed"
+    assert any("cameras" in text for text in close_error_boxes())
+
+
+def test_cancel_long_run_keeps_ui_responsive_and_adds_nothing(qtbot, make_window):
+    window = make_window()  # all 36k incidents, many permutations: seconds of work
+    before = list(window.workspace.layers.names)
+    dialog = open_analysis_dialog(window, "lisa")
+    dialog.set_values(cell_size="100", permutations=99999)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    run = dialog.start()
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0 or len(ticks) > 10, timeout=20000)
+    qtbot.wait(300)
+    assert run.running
+    assert len(ticks) >= 5  # the event loop kept running while the analysis worked
+    with qtbot.waitSignal(dialog.finished_run, timeout=30000) as outcome:
+        dialog.cancel_button.click()
+    timer.stop()
+    assert outcome.args[0] == "cancelled"
+    assert window.workspace.layers.names == before
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+    assert dialog.run_button.isEnabled()
+    dialog.close()
