@@ -8,21 +8,15 @@ stays readable in greyscale photocopies and for red-green colour blindness.
 
 from __future__ import annotations
 
+from gisapp.palette import GI_BIN_COLOURS, GI_BIN_LABELS
+
 DEFAULT_TITLE = "警情态势分析简报"
 DEFAULT_PRINT_TITLE = "警情热点分布图"
 DEFAULT_CLASSIFICATION = "内部资料 注意保密"
 DEFAULT_PUBLIC_CLASSIFICATION = "公开版 · 汇总数据"
 
 #: gi_bin -> (Chinese label, English label, fill colour), hot first as in every legend.
-GI_BIN_CLASSES: dict[int, tuple[str, str, str]] = {
-    3: ("热点 99% 置信", "Hot spot, 99% confidence", "#b2182b"),
-    2: ("热点 95% 置信", "Hot spot, 95% confidence", "#ef8a62"),
-    1: ("热点 90% 置信", "Hot spot, 90% confidence", "#fddbc7"),
-    0: ("不显著", "Not significant", "#f2f2f2"),
-    -1: ("冷点 90% 置信", "Cold spot, 90% confidence", "#d1e5f0"),
-    -2: ("冷点 95% 置信", "Cold spot, 95% confidence", "#67a9cf"),
-    -3: ("冷点 99% 置信", "Cold spot, 99% confidence", "#2166ac"),
-}
+GI_BIN_CLASSES: dict[int, tuple[str, str, str]] = {b: (*GI_BIN_LABELS[b], GI_BIN_COLOURS[b]) for b in GI_BIN_LABELS}
 
 #: Incident categories seen in police exports -> marker colour; others cycle through OTHER_COLOURS.
 CATEGORY_COLOURS = {

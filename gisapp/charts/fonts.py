@@ -17,16 +17,7 @@ import warnings
 import matplotlib
 from matplotlib import font_manager
 
-#: In order of preference.
-CJK_FONTS = (
-    "Microsoft YaHei",
-    "SimHei",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "PingFang SC",
-)
+from gisapp.palette import CJK_FONTS  # one list for every front end
 
 
 class NoChineseFontWarning(UserWarning):

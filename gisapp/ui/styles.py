@@ -18,6 +18,8 @@ optional display keys this module understands:
 
 from __future__ import annotations
 
+from gisapp.palette import CJK_FONTS, GI_BIN_COLOURS  # noqa: F401  (re-exported for the UI)
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,28 +31,9 @@ def N_(text: str) -> str:
     return text
 
 
-#: First available wins; the same rule as the printed maps (Windows, then Linux, then macOS fonts).
-CJK_FONT_FAMILIES = (
-    "Microsoft YaHei",
-    "SimHei",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "PingFang SC",
-)
+#: Shared with the briefing and the printed map (see :mod:`gisapp.palette`).
+CJK_FONT_FAMILIES = CJK_FONTS
 
-#: Getis-Ord Gi* confidence bins (``gi_bin`` -3..3), the ArcGIS hot-spot convention:
-#: hot 99/95/90 % in reds, not significant in light grey, cold 90/95/99 % in blues.
-GI_BIN_COLOURS: dict[int, str] = {
-    3: "#d7191c",
-    2: "#fc8d59",
-    1: "#fee090",
-    0: "#e6e6e6",
-    -1: "#e0f3f8",
-    -2: "#91bfdb",
-    -3: "#4575b4",
-}
 GI_BIN_LABELS: dict[int, str] = {
     3: N_("Hot spot, 99% confidence"),
     2: N_("Hot spot, 95% confidence"),

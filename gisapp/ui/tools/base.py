@@ -14,7 +14,6 @@ from PyQt6.QtCore import QObject, QPointF, pyqtSignal
 
 from layers import Layer
 
-from ..i18n import tr
 from .edits import AddLayerCommand, SetLayerDataCommand, appended
 
 DISPLAY = pyproj.CRS.from_epsg(3857)
