@@ -22,3 +22,19 @@ def sample_dir() -> Path:
 @pytest.fixture(scope="session")
 def bad_dir() -> Path:
     return BAD
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict:
+    """Where and when the sample county's planted patterns are (sample_data/truth.json)."""
+    import json
+
+    return json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def county() -> dict:
+    """Every layer of the sample county in its analysis CRS (EPSG:4544), read once; tests must not modify them."""
+    from layers.io import read_layers
+
+    return {layer.name: layer.data.to_crs("EPSG:4544") for layer in read_layers(SAMPLE / "county.gpkg")}

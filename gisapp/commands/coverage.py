@@ -28,7 +28,6 @@ from .common import (
     write_result,
 )
 
-#: ArcGIS "Hot Spot Analysis" field names, mapped onto gisapp's.
 
 
 def register(subparsers, commands) -> None:

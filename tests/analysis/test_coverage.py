@@ -24,21 +24,9 @@ from analysis.camera_geometry import (
 from analysis.coverage import CoverageParams, camera_coverage
 from analysis.result import Cancelled
 from layers.errors import AnalysisError, InputError
-from layers.io import read_layers
 
 METRIC = "EPSG:4544"
 X0, Y0 = 500_000.0, 3_400_000.0
-
-
-@pytest.fixture(scope="module")
-def county(sample_dir):
-    layers = {layer.name: layer.data for layer in read_layers(sample_dir / "county.gpkg")}
-    return {name: data.to_crs(METRIC) for name, data in layers.items()}
-
-
-@pytest.fixture(scope="module")
-def truth(sample_dir):
-    return json.loads((sample_dir / "truth.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -16,21 +16,9 @@ from analysis.patrol import ExposureParams, PlanParams, hotspot_places, plan_pat
 from analysis.result import Cancelled
 from analysis.road_network import NetworkParams, build_road_network
 from layers.errors import InputError
-from layers.io import read_layers
 
 METRIC = "EPSG:4544"
 X0, Y0 = 500_000.0, 3_400_000.0
-
-
-@pytest.fixture(scope="module")
-def county(sample_dir):
-    layers = {layer.name: layer.data for layer in read_layers(sample_dir / "county.gpkg")}
-    return {name: data.to_crs(METRIC) for name, data in layers.items()}
-
-
-@pytest.fixture(scope="module")
-def truth(sample_dir):
-    return json.loads((sample_dir / "truth.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

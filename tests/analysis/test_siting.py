@@ -15,20 +15,8 @@ from analysis import siting
 from analysis.road_network import candidate_points
 from analysis.siting import SitingParams, _distinct_rows, greedy_cover, mclp_cover, ordered_gains, reduce_problem, site_cameras
 from layers.errors import InputError
-from layers.io import read_layers
 
 METRIC = "EPSG:4544"
-
-
-@pytest.fixture(scope="module")
-def county(sample_dir):
-    layers = {layer.name: layer.data for layer in read_layers(sample_dir / "county.gpkg")}
-    return {name: data.to_crs(METRIC) for name, data in layers.items()}
-
-
-@pytest.fixture(scope="module")
-def truth(sample_dir):
-    return json.loads((sample_dir / "truth.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
