@@ -194,8 +194,8 @@ def compare_areas(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, params: 
     rule = MarketRule.parse(params.market_rule) if params.market_rule else None
     profiles = {}
     for k, name in enumerate(areas["name"]):
-        profiles[str(name)] = _profile_dict(temporal_profile(stamp[area_idx == k], first, stop - pd.Timedelta(days=1), rule))
-    profiles[ALL_LABEL] = _profile_dict(temporal_profile(times[in_period], first, stop - pd.Timedelta(days=1), rule))
+        profiles[str(name)] = profile_dict(temporal_profile(stamp[area_idx == k], first, stop - pd.Timedelta(days=1), rule))
+    profiles[ALL_LABEL] = profile_dict(temporal_profile(times[in_period], first, stop - pd.Timedelta(days=1), rule))
     layer = gpd.GeoDataFrame(table, geometry=areas.geometry.values, crs=areas.crs)
     summary = {
         "areas": _records(table),
@@ -338,7 +338,8 @@ def _category_mix(names, area_idx, categories, notes) -> tuple[dict, dict]:
     return mix, test
 
 
-def _profile_dict(profile) -> dict:
+def profile_dict(profile) -> dict:
+    """A temporal profile (hour × weekday, monthly trend, market-day effect) as plain JSON-ready data."""
     out = {
         "incidents": profile.summary["incidents"],
         "hour_weekday": profile.hour_weekday.to_numpy().tolist(),

@@ -155,9 +155,10 @@ def _hotspot_cells(inputs, content: MapContent, path, cell_size: float, incident
 
         layer = read_layers(path, kind="result")[0]
         return _checked_hotspots(layer.data, Path(path).name, inputs.crs), f"热点图层：{Path(path).name}"
-    for layer in getattr(inputs, "_layers", []):
-        if layer.kind != "result":
-            continue
+    results = [layer for layer in inputs.layers if layer.kind == "result"]
+    # A hotspot analysis's own layer first: coverage and patrol results carry gi_bin for a subset of cells.
+    results.sort(key=lambda layer: 0 if layer.source.endswith("hotspots") or layer.name == "hotspots" else 1)
+    for layer in results:
         if "gi_bin" in layer.data.columns:
             method = f"热点图层：{layer.name}" + (_params_text(layer.params) or "")
             if not incident_filter.is_empty():

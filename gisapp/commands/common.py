@@ -63,6 +63,11 @@ class Inputs:
             return project.layers
         return LayerList(read_layers(self.path))
 
+    @property
+    def layers(self) -> LayerList:
+        """Every layer of the input, in order (a project's result layers included)."""
+        return self._layers
+
     def layer(self, kind: str, required: bool = True) -> Layer | None:
         """The layer of ``kind``: from its override file, else the input's layer named or of that kind."""
         if kind in self.overrides:
@@ -79,7 +84,11 @@ class Inputs:
     def crs(self):
         incidents = self.layer("incidents", required=False) or next(iter(self._layers))
         data = incidents.data.to_crs(4326) if not is_point_layer(incidents.data) else reproject(incidents.data, 4326)
-        lon, lat = point_coordinates(data) if is_point_layer(data) else (data.centroid.x.to_numpy(), data.centroid.y.to_numpy())
+        if is_point_layer(data):
+            lon, lat = point_coordinates(data)
+        else:  # a point inside each feature: a centroid in degrees is both inexact and warned about
+            inside = data.geometry.representative_point()
+            lon, lat = inside.x.to_numpy(), inside.y.to_numpy()
         return analysis_crs_from_setting(self.setting, lon, lat)
 
     def frame(self, kind: str, required: bool = True) -> gpd.GeoDataFrame | None:

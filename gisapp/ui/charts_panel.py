@@ -76,7 +76,7 @@ def selected_incidents(workspace):
 
 def profiles_by(incidents, column: str | None, top: int = TOP_CATEGORIES) -> dict:
     """Temporal profiles (``analysis.temporal``) of all incidents (全部), or per value of ``column``."""
-    from analysis.compare import _profile_dict
+    from analysis.compare import profile_dict
     from analysis.temporal import temporal_profile
 
     times = incidents["occurred_at"]
@@ -85,10 +85,10 @@ def profiles_by(incidents, column: str | None, top: int = TOP_CATEGORIES) -> dic
         raise GisappError("The chosen incidents have no time of occurrence.")
     start, end = valid.min().strftime("%Y-%m-%d"), valid.max().strftime("%Y-%m-%d")
     if column is None or column not in incidents:
-        return {"全部": _profile_dict(temporal_profile(times.to_numpy(), start, end))}
+        return {"全部": profile_dict(temporal_profile(times.to_numpy(), start, end))}
     out = {}
     for value in incidents[column].value_counts().index[:top]:
-        out[str(value)] = _profile_dict(temporal_profile(times[incidents[column] == value].to_numpy(), start, end))
+        out[str(value)] = profile_dict(temporal_profile(times[incidents[column] == value].to_numpy(), start, end))
     return out
 
 
