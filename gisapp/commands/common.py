@@ -217,6 +217,19 @@ def read_plain_layer(path, what: str) -> gpd.GeoDataFrame | None:
     return layers[0].data
 
 
+def publish(args: argparse.Namespace, main_name: str, result, crs, source: str, describe) -> int:
+    """Write ``result`` to ``args.out``, then report its summary (with the file and its layers) via ``describe``."""
+    write_result(main_name, result, args.out, crs, source)
+    summary = {**result.summary, "out": str(args.out), "layers": [main_name, *getattr(result, "extra_layers", {})]}
+    report_summary(args, summary, describe(summary))
+    return 0
+
+
+def percent(share) -> str:
+    """A share as ``12.3%``, or ``n/a`` when it could not be computed."""
+    return "n/a" if share is None else f"{100 * share:.1f}%"
+
+
 def report_summary(args: argparse.Namespace, summary: dict, lines: list[str]) -> None:
     """``--json``: the summary as JSON on stdout; otherwise readable lines."""
     if getattr(args, "json", False):

@@ -24,8 +24,8 @@ from .common import (
     read_plain_layer,
     reader_rejects,
     rejected_note,
-    report_summary,
-    write_result,
+    percent,
+    publish,
 )
 
 
@@ -65,25 +65,22 @@ def run(args: argparse.Namespace) -> int:
         obstacles=read_plain_layer(args.obstacles, "obstacle"),
     )
     result.summary["notes"] += rejected_note(reader_rejects(inputs, "cameras"), "camera")
-    write_result("blind_spots", result, args.out, inputs.crs, "gisapp coverage")
-    summary = {**result.summary, "out": str(args.out), "layers": ["blind_spots", *result.extra_layers]}
-    report_summary(args, summary, _lines(summary))
-    return 0
+    return publish(args, "blind_spots", result, inputs.crs, "gisapp coverage", _lines)
 
 
 def _lines(s: dict) -> list[str]:
     cams = s["cameras"]
     lines = [
         (
-            f"incidents {s['incidents']:,}: cameras see {s['covered']:,} ({_pct(s['share_covered'])}); "
-            f"with the {cams['offline']} offline cameras repaired {_pct(s['share_covered_if_offline_repaired'])}"
+            f"incidents {s['incidents']:,}: cameras see {s['covered']:,} ({percent(s['share_covered'])}); "
+            f"with the {cams['offline']} offline cameras repaired {percent(s['share_covered_if_offline_repaired'])}"
         ),
         f"cameras {cams['total']} ({cams['online']} online), footprint {s['coverage_area_km2']} km²"
         + (f"; {cams['with_assumed_values']} with assumed values (see --json)" if cams["with_assumed_values"] else ""),
         f"hotspots: {s['hotspots']['source']}",
         (
             f"  {s['hotspots']['hot_cells']} hotspot cells, {s['hotspots']['incidents_in_hot_cells']:,} incidents, "
-            f"{_pct(s['hotspots']['share_covered_in_hot_cells'])} seen by cameras"
+            f"{percent(s['hotspots']['share_covered_in_hot_cells'])} seen by cameras"
         ),
         f"blind spots: {s['blind_spots']['count']} ({s['blind_spots']['rule']})",
     ]
@@ -93,15 +90,13 @@ def _lines(s: dict) -> list[str]:
             f"  ({b['lon']:.5f}, {b['lat']:.5f}), nearest camera {b['nearest_camera_m']} m"
         )
     for a in s.get("areas", []):
-        lines.append(f"area {a.get('name')} ({a.get('area_type')}): {a['n']} incidents, {_pct(a['covered_share'])} seen, {_pct(a['area_covered_share'])} of its area watched")
+        lines.append(f"area {a.get('name')} ({a.get('area_type')}): {a['n']} incidents, {percent(a['covered_share'])} seen, {percent(a['area_covered_share'])} of its area watched")
     for note in s["notes"]:
         lines.append(f"note: {note}")
     lines.append(f"written to {s['out']} (layers {', '.join(s['layers'])})")
     return lines
 
 
-def _pct(share) -> str:
-    return "n/a" if share is None else f"{100 * share:.1f}%"
 
 
 def add_camera_options(parser: argparse.ArgumentParser) -> None:

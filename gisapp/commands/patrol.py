@@ -23,8 +23,8 @@ from .common import (
     read_hotspot_file,
     read_plain_layer,
     reader_rejects,
-    report_summary,
-    write_result,
+    percent,
+    publish,
 )
 
 
@@ -78,10 +78,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"No usable patrol route: {on_reading[0]['reason'] if on_reading else 'the routes layer is empty'}.")
     result = route_exposure(routes, incidents, params, hotspots=hotspots, roads=inputs.frame("roads", required=False))
     result.summary["routes_rejected"] = on_reading + result.summary["routes_rejected"]
-    write_result("route_exposure", result, args.out, inputs.crs, "gisapp patrol")
-    summary = {**result.summary, "out": str(args.out), "layers": ["route_exposure", *result.extra_layers]}
-    report_summary(args, summary, _exposure_lines(summary))
-    return 0
+    return publish(args, "route_exposure", result, inputs.crs, "gisapp patrol", _exposure_lines)
 
 
 def _plan(args, inputs: Inputs, incidents, hotspots) -> int:
@@ -99,10 +96,7 @@ def _plan(args, inputs: Inputs, incidents, hotspots) -> int:
     result = plan_patrol(inputs.frame("roads"), start, params, hotspots=hotspots, incidents=incidents)
     if start_note:
         result.summary["notes"].insert(0, start_note)
-    write_result("patrol_plan", result, args.out, inputs.crs, "gisapp patrol --plan")
-    summary = {**result.summary, "out": str(args.out), "layers": ["patrol_plan", *result.extra_layers]}
-    report_summary(args, summary, _plan_lines(summary))
-    return 0
+    return publish(args, "patrol_plan", result, inputs.crs, "gisapp patrol --plan", _plan_lines)
 
 
 def _start_point(args, inputs: Inputs):
@@ -165,7 +159,7 @@ def _exposure_lines(s: dict) -> list[str]:
         f"hotspots: {s['hotspots']['source']}",
         (
             f"hotspot cells touched by a route: {s['hot_cells_touched']} of {s['hotspots']['hot_cells']} "
-            f"({_pct(s['share_hot_cells_touched'])}); {s['hot_cells_unpatrolled']} unpatrolled"
+            f"({percent(s['share_hot_cells_touched'])}); {s['hot_cells_unpatrolled']} unpatrolled"
         ),
     ]
     for r in s["per_route"]:
@@ -208,5 +202,3 @@ def _plan_lines(s: dict) -> list[str]:
     return lines
 
 
-def _pct(share) -> str:
-    return "n/a" if share is None else f"{100 * share:.1f}%"

@@ -14,8 +14,8 @@ from .common import (
     incident_filter_from,
     layer_overrides,
     read_plain_layer,
-    report_summary,
-    write_result,
+    percent,
+    publish,
 )
 from .coverage import add_camera_options, camera_params_from
 
@@ -72,25 +72,22 @@ def run(args: argparse.Namespace) -> int:
         candidates=candidates,
         obstacles=read_plain_layer(args.obstacles, "obstacle"),
     )
-    write_result("camera_sites", result, args.out, inputs.crs, "gisapp site-cameras")
-    summary = {**result.summary, "out": str(args.out), "layers": ["camera_sites", *result.extra_layers]}
-    report_summary(args, summary, _lines(summary))
-    return 0
+    return publish(args, "camera_sites", result, inputs.crs, "gisapp site-cameras", _lines)
 
 
 def _lines(s: dict) -> list[str]:
     g = s["greedy"]
     lines = [
         f"incidents {s['incidents']:,} ({s['weight']}); candidates {s['candidates']['count']:,} ({s['candidates']['source']})",
-        f"seen by the {s['existing_cameras_used']} existing cameras: {s['covered_before']:g} ({_pct(s['share_before'])})",
-        f"with {s['new_cameras_placed']} new cameras: {s['covered_after']:g} ({_pct(s['share_after'])}), gain {s['gain']:g}",
+        f"seen by the {s['existing_cameras_used']} existing cameras: {s['covered_before']:g} ({percent(s['share_before'])})",
+        f"with {s['new_cameras_placed']} new cameras: {s['covered_after']:g} ({percent(s['share_after'])}), gain {s['gain']:g}",
         f"method {s['method']}: {s['solver']} in {s['seconds']} s",
-        f"greedy gain {g['gain']:g} in {g['seconds']} s; optimum at most {g['upper_bound_on_optimum']:g} (greedy within {_pct(g['gap_bound'])})",
+        f"greedy gain {g['gain']:g} in {g['seconds']} s; optimum at most {g['upper_bound_on_optimum']:g} (greedy within {percent(g['gap_bound'])})",
     ]
     for site in s["sites"]:
         lines.append(
             f"  {site['order']:>3}. {site['site_id']}  {site['road'] or '?':<8} ({site['lon']:.5f}, {site['lat']:.5f})  "
-            f"+{site['marginal_gain']:g}  → {_pct(site['cumulative_share'])}"
+            f"+{site['marginal_gain']:g}  → {percent(site['cumulative_share'])}"
         )
     for note in s["notes"]:
         lines.append(f"note: {note}")
@@ -98,5 +95,3 @@ def _lines(s: dict) -> list[str]:
     return lines
 
 
-def _pct(share) -> str:
-    return "n/a" if share is None else f"{100 * share:.1f}%"
