@@ -41,7 +41,7 @@ from gisapp.briefing import collect_content, write_briefing, assets
 import gisapp.briefing.page, analysis.hotspots, analysis.coverage, analysis.patrol, os
 assets.head_html()
 inputs = Inputs(PROJECT)
-inputs._layers, inputs.crs
+inputs.layers, inputs.crs
 """
 GISAPP_JOB = """
 content = collect_content(inputs)

@@ -34,7 +34,7 @@ from gisapp.briefing import collect_content
 from gisapp.printing import PrintOptions, render_map
 import analysis.hotspots, analysis.coverage, analysis.patrol, gisapp.printing.render
 inputs = Inputs(PROJECT)
-inputs._layers, inputs.crs
+inputs.layers, inputs.crs
 """
 GISAPP_JOB = """
 content = collect_content(inputs)
@@ -51,7 +51,7 @@ from analysis.aggregation import AggregationParams
 from analysis.hotspots import GiStarParams, hotspot_gi_star
 from layers.filters import IncidentFilter
 inputs = Inputs(PROJECT)
-inputs._layers, inputs.crs
+inputs.layers, inputs.crs
 plt.rcParams["font.family"] = ["Noto Sans CJK SC", "DejaVu Sans"]
 """
 NAIVE_JOB = """

@@ -16,6 +16,7 @@ page), never guessed.
 from __future__ import annotations
 
 import math
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,8 @@ from . import overlays
 from .projection import to_crs
 
 #: Default hotspot cell size (metres) when the briefing has to compute Gi* itself.
+#: 200 m cells keep a county-wide briefing small and fast (100k incidents: < 2 MB, < 1 s);
+#: ``auto`` (as ``gisapp hotspot``) gives sharper hotspots at several times the size and time.
 DEFAULT_CELL_M = 200.0
 CONTEXT_KINDS = ("grids", "areas", "cameras", "routes", "roads")
 _WEEKDAYS = "一二三四五六日"
@@ -101,7 +104,7 @@ def collect_content(
     incident_filter: IncidentFilter | None = None,
     *,
     hotspots_path: str | Path | None = None,
-    cell_size: float = DEFAULT_CELL_M,
+    cell_size: float | str = DEFAULT_CELL_M,
     area_label: str | None = None,
 ) -> MapContent:
     """Gather the layers of ``inputs`` (an ``Inputs``) for a briefing or a printed map.
@@ -169,19 +172,19 @@ def _hotspot_cells(inputs, content: MapContent, path, cell_size: float, incident
     if content.incidents is None or not len(content.incidents):
         content.notes.append("没有警情，无法计算热点。")
         return None, ""
+    from analysis.optimized import HotspotParams, optimized_hotspots
+
     try:
-        from analysis.aggregation import AggregationParams
-        from analysis.hotspots import GiStarParams, hotspot_gi_star
-    except ImportError:
-        content.notes.append("热点分析模块不可用：未显示热点网格。")
-        return None, ""
-    band = math.ceil(cell_size * math.sqrt(2.0))
-    try:
-        result = hotspot_gi_star(content.incidents, AggregationParams(grid="square", cell_size=cell_size), GiStarParams(band=band))
+        # The same analysis as `gisapp hotspot`, so the briefing, the print and the CLI agree.
+        # A fixed cell keeps the briefing's classic neighbourhood: the cell's eight neighbours (band = cell × √2).
+        band = "auto" if cell_size == "auto" else math.ceil(cell_size * math.sqrt(2.0))
+        result = optimized_hotspots(content.incidents, HotspotParams(cell_size=cell_size, band=band))
     except AnalysisError as error:
         content.notes.append(f"未能计算热点：{error}")
         return None, ""
-    return result.layer, f"Getis-Ord Gi*，{cell_size:g} m 方格，{band} m 距离带，FDR 校正"
+    cell, band = result.summary["cell_size_m"], result.summary["band_m"]
+    chosen = "（自动选择）" if cell_size == "auto" else ""
+    return result.layer, f"Getis-Ord Gi*，{cell:.0f} m 方格，{band:.0f} m 距离带{chosen}，FDR 校正"
 
 
 def _checked_hotspots(data: gpd.GeoDataFrame, name: str, crs) -> gpd.GeoDataFrame:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from .common import Inputs, add_filter_options, incident_filter_from, report_summary
+from .options import metres_or_auto
 
 
 def register(subparsers, commands) -> None:
@@ -38,7 +39,7 @@ def add_map_options(parser: argparse.ArgumentParser, title: str | None = None) -
     parser.add_argument("--area", help="the area named in the default subtitle (default: the --within area or 全县)")
     parser.add_argument("--classification", help=f"classification line (default: {DEFAULT_CLASSIFICATION}; with --public: {DEFAULT_PUBLIC_CLASSIFICATION}; '' for none)")
     parser.add_argument("--hotspots", metavar="FILE", help="a Gi* result layer with gi_bin (default: the project's, else computed)")
-    parser.add_argument("--cell", type=float, default=200.0, metavar="M", help="cell size when Gi* is computed here (default: 200 m)")
+    parser.add_argument("--cell", default="200", metavar="M", help="cell size in metres when Gi* is computed here (default 200), or auto for the Optimized Hot Spot scale (sharper, slower)")
     group = parser.add_argument_group("layer files (instead of the input's layer of that kind)")
     for kind in ("incidents", "grids", "areas", "cameras", "routes", "roads"):
         group.add_argument(f"--{kind}", metavar="FILE", help=f"read the {kind} from FILE")
@@ -49,13 +50,12 @@ def content_from(args: argparse.Namespace):
     from gisapp.briefing.content import collect_content
     from layers.errors import InputError
 
-    if args.cell <= 0:
-        raise InputError(f"--cell must be a positive number of metres; got {args.cell:g}.")
+    cell = metres_or_auto(args.cell, "--cell")
     overrides = {kind: getattr(args, kind, None) for kind in ("incidents", "grids", "areas", "cameras", "routes", "roads")}
     inputs = Inputs(args.input, overrides)
     if not Path(args.input).exists():
         raise InputError(f"{args.input} does not exist.")
-    return collect_content(inputs, incident_filter_from(args), hotspots_path=args.hotspots, cell_size=args.cell, area_label=args.area)
+    return collect_content(inputs, incident_filter_from(args), hotspots_path=args.hotspots, cell_size=cell, area_label=args.area)
 
 
 def run(args: argparse.Namespace) -> int:
