@@ -25,12 +25,12 @@ from layers.errors import InputError
 from layers.filters import IncidentFilter
 from layers.project import Project, save_project
 
+from injected_markup import with_injection  # tests/support
+
 PHONE = re.compile(r"1[3-9]\d0000\d{4}")
 #: A tag that loads or runs something from outside the file.
 REMOTE_TAG = re.compile(r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?(?:src|href|data)\s*=\s*[\"']?(?:https?:)?//", re.I)
 CDN_HOSTS = ("jsdelivr", "cdnjs", "unpkg.com", "code.jquery", "bootstrapcdn", "googleapis", "openstreetmap", "cartocdn")
-XSS_SCRIPT = "<script>window.__pwned=1</script>"
-XSS_IMG = '<img src=x onerror="window.__pwned=2">'
 
 
 def gisapp(*args: str) -> subprocess.CompletedProcess:
@@ -45,22 +45,6 @@ def county(sample_dir):
 @pytest.fixture(scope="module")
 def default_page(county):
     return build_briefing(county, BriefingOptions())
-
-
-def with_injection(content):
-    """A copy of the county whose first incidents, an area and a route carry HTML."""
-    content = copy.copy(content)
-    incidents = content.incidents.copy()
-    incidents.iloc[0, incidents.columns.get_loc("description")] = XSS_SCRIPT
-    incidents.iloc[1, incidents.columns.get_loc("description")] = XSS_IMG
-    content.incidents = incidents
-    areas = content.areas.copy()
-    areas.iloc[0, areas.columns.get_loc("name")] = XSS_IMG
-    content.areas = areas
-    routes = content.routes.copy()
-    routes.iloc[0, routes.columns.get_loc("name")] = XSS_SCRIPT
-    content.routes = routes
-    return content
 
 
 # --------------------------------------------------------------------------- the sample county

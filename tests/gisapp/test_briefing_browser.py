@@ -19,7 +19,6 @@ and no QApplication is shared with the GUI tests.
 
 from __future__ import annotations
 
-import copy
 import importlib.util
 import json
 import os
@@ -31,8 +30,8 @@ import pytest
 from gisapp.briefing import BriefingOptions, build_briefing, collect_content
 from gisapp.commands.common import Inputs
 
-XSS_SCRIPT = "<script>window.__pwned=1</script>"
-XSS_IMG = '<img src=x onerror="window.__pwned=2">'
+from injected_markup import XSS_IMG, XSS_SCRIPT, with_injection  # tests/support
+
 
 if importlib.util.find_spec("PyQt6.QtWebEngineWidgets") is None:
     if os.environ.get("CI"):
@@ -144,18 +143,7 @@ def open_in_browser(pages: list[tuple[str, str, int]], screenshot) -> dict:
 @pytest.fixture(scope="module")
 def browsed(sample_dir, tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
-    content = collect_content(Inputs(sample_dir / "county.gpkg"))
-    content = copy.copy(content)
-    incidents = content.incidents.copy()
-    incidents.iloc[0, incidents.columns.get_loc("description")] = XSS_SCRIPT
-    incidents.iloc[1, incidents.columns.get_loc("description")] = XSS_IMG
-    content.incidents = incidents
-    areas = content.areas.copy()
-    areas.iloc[0, areas.columns.get_loc("name")] = XSS_IMG
-    content.areas = areas
-    routes = content.routes.copy()
-    routes.iloc[0, routes.columns.get_loc("name")] = XSS_SCRIPT
-    content.routes = routes
+    content = with_injection(collect_content(Inputs(sample_dir / "county.gpkg")))
     briefing = build_briefing(content, BriefingOptions(title=f"简报{XSS_SCRIPT}", fields=["category", "description"]))
     page = folder / "brief.html"
     page.write_text(briefing.html, encoding="utf-8")
