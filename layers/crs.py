@@ -198,13 +198,18 @@ def valid_lonlat(lon, lat) -> np.ndarray:
     return np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180.0) & (np.abs(lat) <= 90.0)
 
 
+_CENTRE_SAMPLE = 100_000
+
+
 def _centre(lon, lat) -> tuple[float, float]:
     """Median longitude/latitude of the valid points (robust to a few stray points)."""
     lon, lat = np.broadcast_arrays(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
     ok = valid_lonlat(lon, lat)
     if not ok.any():
         raise InputError("There are no valid longitude/latitude values to choose an analysis coordinate system from.")
-    return float(np.median(lon[ok])), float(np.median(lat[ok]))
+    # Every k-th point is plenty for choosing a zone, and a million-point median costs tens of ms.
+    step = max(1, int(ok.sum()) // _CENTRE_SAMPLE)
+    return float(np.median(lon[ok][::step])), float(np.median(lat[ok][::step]))
 
 
 def _utm_crs(lon: float, lat: float) -> pyproj.CRS:
@@ -347,6 +352,10 @@ def looks_swapped(x, y, share: float = 0.9) -> bool:
 detect_swapped_lonlat = looks_swapped
 
 
+#: Cell grids up to this many cells (128 MB of counts) are counted densely.
+_DENSE_CELLS = 16_000_000
+
+
 def find_location_outliers(x_m, y_m, n_sd: float = 3.0, resolution: float = 100.0, floor_m: float = 1000.0) -> np.ndarray:
     """Flag locational outliers: points unusually far from their nearest neighbour.
 
@@ -390,24 +399,41 @@ def find_location_outliers(x_m, y_m, n_sd: float = 3.0, resolution: float = 100.
     x, y = np.broadcast_arrays(x, y)
     flags = np.zeros(x.shape, dtype=bool)
     ok = np.isfinite(x) & np.isfinite(y)
-    if ok.sum() < 3:
+    n = int(ok.sum())
+    if n < 3:
         return flags
-    col = np.floor(x[ok] / resolution).astype(np.int64)
-    row = np.floor(y[ok] / resolution).astype(np.int64)
+    if n < len(ok):
+        x, y = x[ok], y[ok]
+    col = np.floor(x / resolution).astype(np.int64)
+    row = np.floor(y / resolution).astype(np.int64)
     col -= col.min()
     row -= row.min()
-    # One integer key per cell, grouped by hashing (pandas.factorize) rather than sorting.
-    which, keys = pd.factorize(row * (int(col.max()) + 1) + col)
-    counts = np.bincount(which)
+    width = int(col.max()) + 1
+    cells = width * (int(row.max()) + 1)
+    key = row
+    key *= width
+    key += col
+    if cells <= _DENSE_CELLS:  # a county at 100 m: count into a dense grid, no hashing
+        counts = np.bincount(key, minlength=cells)
+        keys = np.flatnonzero(counts)
+        counts = counts[keys]
+    else:  # a province or a stray point far away: group by hashing, not sorting
+        which, keys = pd.factorize(key)
+        counts = np.bincount(which)
     if len(keys) < 2:
         return flags
-    width = int(col.max()) + 1
     centres = (np.column_stack([keys % width, keys // width]) + 0.5) * resolution
     distance, _ = cKDTree(centres).query(centres, k=2)
-    # A point sharing its cell has a neighbour within one cell; alone, the nearest other cell.
-    nearest = np.where(counts[which] > 1, 0.0, distance[which, 1])
-    spread = nearest.std()
+    # A point sharing its cell has a neighbour within one cell (distance 0 here); a point
+    # alone has the nearest other cell. The mean and spread over points are taken per cell,
+    # weighted by its points, so that no per-point array is built for them.
+    alone = counts == 1
+    nearest = np.where(alone, distance[:, 1], 0.0)
+    mean = nearest[alone].sum() / n
+    spread = np.sqrt(max((nearest[alone] ** 2).sum() / n - mean**2, 0.0))
     if spread == 0.0:
         return flags
-    flags[ok] = nearest > max(nearest.mean() + n_sd * spread, floor_m)
+    far_keys = keys[nearest > max(mean + n_sd * spread, floor_m)]
+    if len(far_keys):
+        flags[np.flatnonzero(ok)[np.isin(key, far_keys)]] = True
     return flags

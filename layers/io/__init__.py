@@ -102,16 +102,26 @@ def _checked_path(path) -> Path:
 
 
 def _read_table(path, kind, columns, crs, encoding, sheet, to_crs):
-    from .tables import table_to_points
-
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from .excel import read_excel_table
 
         table = read_excel_table(path, sheet)
     else:
         from .csv import read_csv_table
+        from .transcode import UndecodableText
 
         table = read_csv_table(path, encoding)
+        try:
+            return _table_layer(table, path, kind, columns, crs, to_crs)
+        except UndecodableText:
+            # Bad bytes past the sample the encoding was detected from: go line by line, rejecting those lines.
+            table = read_csv_table(path, encoding, robust=True)
+    return _table_layer(table, path, kind, columns, crs, to_crs)
+
+
+def _table_layer(table, path, kind, columns, crs, to_crs):
+    from .tables import table_to_points
+
     if table.rows_read == 0:
         raise InputError(f"{path.name} has a header row but no data rows: there is nothing to load.")
     return table_to_points(table, path, kind, columns, crs, to_crs)
@@ -122,7 +132,7 @@ def _finish(gdf: gpd.GeoDataFrame, report: LoadReport, name: str, to_crs) -> Lay
     if len(gdf) == 0:
         first = "; ".join(f"row {p.row}: {p.reason}" for p in sorted(report.rejects, key=lambda p: p.row)[:3])
         raise InputError(f"None of the {report.rows_read:,} rows of {Path(report.source).name} could be loaded ({first}).", rows=report.rejects)
-    if len(gdf):
+    if report.bounds is None:
         report.bounds = [round(float(v), 7) for v in gdf.total_bounds]
     if "occurred_at" in gdf and pd.api.types.is_datetime64_any_dtype(gdf["occurred_at"]) and gdf["occurred_at"].notna().any():
         report.time_range = [gdf["occurred_at"].min().isoformat(), gdf["occurred_at"].max().isoformat()]

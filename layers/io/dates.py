@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 LOCAL_TZ = "Asia/Shanghai"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -69,6 +71,8 @@ def parse_datetimes(values: pd.Series, tz: str = LOCAL_TZ) -> tuple[pd.Series, n
         parsed = _from_numbers(values.astype("float64"))
         return parsed, (values.notna() & parsed.isna()).to_numpy()
 
+    if (strict := _iso_cast(values)) is not None:
+        return strict, np.zeros(len(values), bool)
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     text = values.astype("string")
     if values.dtype == object:  # Excel cells: datetimes mixed with text and numbers
@@ -101,6 +105,29 @@ def parse_datetimes(values: pd.Series, tz: str = LOCAL_TZ) -> tuple[pd.Series, n
         result[todo] = _from_text(text[todo], tz).to_numpy()
     bad = present & result.isna().to_numpy()
     return result, bad
+
+
+def _iso_cast(text: pd.Series) -> pd.Series | None:
+    """The whole column read by Arrow's strict ISO 8601 parser, or None if any value is in another form.
+
+    Arrow rejects impossible dates (2024-02-30, 25:00), blanks and values with
+    a zone offset, which the general path then handles; it is all or
+    nothing, and about ten times faster than the general path on a clean
+    export. Missing cells (null) stay missing.
+    """
+    if not isinstance(text.dtype, pd.StringDtype) or text.dtype.storage != "pyarrow" or not text.notna().any():
+        return None
+    cells = text.array.__arrow_array__()
+    try:
+        stamps = pc.cast(cells, pa.timestamp("us"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    times = stamps.to_numpy(zero_copy_only=False).astype("datetime64[us]")
+    micros = times.view(np.int64)
+    fraction = np.where(np.isnat(times), 0, micros % 1_000_000)
+    if fraction.any():  # whole seconds, as the general path reads them
+        micros -= fraction
+    return pd.Series(times, index=text.index, dtype="datetime64[us]")
 
 
 def _mask(values: pd.Series) -> np.ndarray:

@@ -40,4 +40,4 @@ def read_excel_table(path: Path, sheet: str | int | None = None) -> RawTable:
     warnings = []
     if repeated:
         warnings.append(f"Repeated column headers were renamed so that none is lost: {', '.join(sorted(set(repeated)))}.")
-    return RawTable(body, rows, len(body), encoding=None, warnings=warnings)
+    return RawTable.from_frame(body, rows, len(body), warnings=warnings)

@@ -8,23 +8,24 @@ the dates; convert to WGS84 (or the requested CRS).
 
 from __future__ import annotations
 
+from concurrent.futures import Future, wait
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import shapely
 
+from ..background import in_background
 from ..crs import WGS84, CoordinateSystem, looks_swapped, resolve_crs, swapped_rows, to_wgs84_lonlat, valid_lonlat
 from ..errors import InputError
 from ..offsets import in_china
 from ..report import LoadReport
-from ..reproject import output_crs, transformer
+from ..reproject import make_points, output_crs, transform_xy
+from .checks import outlier_warning
 from .columns import ROLES_BY_KIND, detect_columns, offset_hint
 from .csv import RawTable
 from .dates import parse_datetimes
-from .checks import warn_outliers
 from .values import normalise_values
 
 _CAMERA_HINTS = ("heading_deg", "fov_deg", "range_m")
@@ -56,8 +57,7 @@ def table_to_points(
         Output CRS (see :func:`layers.io.read_layers`); the points are built
         once, directly in it.
     """
-    frame = table.frame
-    headers = list(frame.columns)
+    headers = table.headers
     report = LoadReport(str(source), rows_read=table.rows_read, encoding=table.encoding)
     report.rejects.extend(table.rejects)
     report.warnings.extend(table.warnings)
@@ -78,9 +78,11 @@ def table_to_points(
         {k: v for k, v in (columns or {}).items() if k not in ("x", "y")},
     )
     report.columns = {**coords, **mapping}
+    renames = _renames(mapping, headers)
 
+    # Coordinates and times first: a GBK file's text columns are still being decoded meanwhile.
     rows = table.rows
-    x, y, bad_rows = _read_coordinates(frame[coords["x"]], frame[coords["y"]], rows, report)
+    x, y, bad_rows = _read_coordinates(table.column(coords["x"]), table.column(coords["y"]), rows, report)
     system = _coordinate_system(crs, coords, x, y, source, report)
     if system.crs.is_geographic:
         x, y = _mend_swapped(x, y, rows, report)
@@ -90,32 +92,55 @@ def table_to_points(
     lon, lat = to_wgs84_lonlat(x[keep], y[keep], system)
     target = output_crs(lon, lat, to_crs)
     if not target.equals(WGS84):
-        lon, lat = transformer(WGS84, target).transform(lon, lat)
-    data = frame if keep.all() else frame.loc[keep]  # a clean file is not copied
-    data = data.drop(columns=[coords["x"], coords["y"]]).rename(columns=_renames(mapping, headers)).reset_index(drop=True)
-    kept = np.ones(len(data), dtype=bool)
-    if "occurred_at" in data:
-        kept = _read_times(data, rows[keep], report)
+        lon, lat = transform_xy(WGS84, target, lon, lat)
+    times = None
+    time_column = next((src for src, role in renames.items() if role == "occurred_at"), "occurred_at")
+    if time_column in headers:
+        times, kept = _read_times(table.column(time_column)[keep], rows[keep], report)
         if not kept.all():
-            data, lon, lat = data[kept].reset_index(drop=True), lon[kept], lat[kept]
+            keep[keep] = kept
+            lon, lat, times = lon[kept], lat[kept], times[kept]
+    outliers = in_background(_outliers_after_decoding, table, lon, lat, target) if kind == "incidents" else None
+    geometry = make_points(lon, lat)
+    report.bounds = _bounds(lon, lat)
+
+    frame = table.frame
+    data = frame if keep.all() else frame.loc[keep]  # a clean file is not copied
+    data = data.drop(columns=[coords["x"], coords["y"]]).rename(columns=renames).reset_index(drop=True)
+    if times is not None:
+        data["occurred_at"] = times.reset_index(drop=True)
     report.warnings.extend(normalise_values(kind, data))
-    if kind == "incidents":
-        warn_outliers(lon, lat, target, report)
-    geometry = shapely.points(np.column_stack([lon, lat]))
+    if outliers is not None:
+        report.outliers_checked = True
+        if warning := outliers.result():
+            report.warnings.append(warning)
     gdf = gpd.GeoDataFrame(data, geometry=geometry, crs=target)
     return gdf, report
 
 
-def _read_times(data: pd.DataFrame, rows: np.ndarray, report: LoadReport) -> np.ndarray:
-    """Parse ``occurred_at`` in place; reject unreadable dates; return the rows kept."""
-    times, bad = parse_datetimes(data["occurred_at"])
-    for row, value in zip(rows[bad], data["occurred_at"][bad]):
+def _bounds(x: np.ndarray, y: np.ndarray) -> list[float] | None:
+    if not len(x):
+        return None
+    return [round(float(v), 7) for v in (x.min(), y.min(), x.max(), y.max())]
+
+
+def _outliers_after_decoding(table: RawTable, lon: np.ndarray, lat: np.ndarray, crs) -> str | None:
+    # Wait for the decoding thread first: two threads beside the point building would take
+    # CPU time from it on a two-core machine, and this check has time enough afterwards.
+    wait([cells for cells in table.columns.values() if isinstance(cells, Future)])
+    return outlier_warning(lon, lat, crs)
+
+
+def _read_times(values: pd.Series, rows: np.ndarray, report: LoadReport) -> tuple[pd.Series, np.ndarray]:
+    """Parse the time of occurrence; reject unreadable dates; return the times and the rows kept."""
+    values = values.reset_index(drop=True)
+    times, bad = parse_datetimes(values)
+    for row, value in zip(rows[bad], values[bad]):
         report.reject([row], f"unreadable or impossible date {str(value)!r}")
-    data["occurred_at"] = times
     missing = int(times[~bad].isna().sum())
     if missing:
         report.warnings.append(f"{missing} rows have no time of occurrence; time filters will leave them out.")
-    return ~bad
+    return times, ~bad
 
 
 def _guess_point_kind(headers: list[str]) -> str:

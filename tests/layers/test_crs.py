@@ -321,3 +321,16 @@ def test_valid_lonlat():
     lon = [105.0, 180.0, -180.0, 180.01, np.nan, np.inf, 0.0]
     lat = [31.0, 90.0, -90.0, 0.0, 0.0, 0.0, -90.5]
     np.testing.assert_array_equal(valid_lonlat(lon, lat), [True, True, True, False, False, False, False])
+
+
+def test_far_outliers_are_found_whether_cells_are_counted_densely_or_hashed(monkeypatch):
+    # A point geocoded 3,000 km away makes the 100 m cell grid far too large to count densely.
+    import layers.crs
+
+    x, y = _cluster(3000, seed=11)
+    hashed = find_location_outliers(np.r_[x, 3_500_000.0], np.r_[y, 6_000_000.0])
+    assert hashed[-1] and hashed.sum() == 1
+    dense = find_location_outliers(np.r_[x, 520_000.0], np.r_[y, 3_440_000.0])
+    assert dense[-1]
+    monkeypatch.setattr(layers.crs, "_DENSE_CELLS", 0)  # hash the county's cells too: same answer
+    assert np.array_equal(find_location_outliers(np.r_[x, 520_000.0], np.r_[y, 3_440_000.0]), dense)

@@ -187,3 +187,26 @@ def test_blank_dates_are_missing_not_bad():
     parsed, bad = parse_datetimes(pd.Series(["", None, "2024-01-01"], dtype="string"))
     assert list(bad) == [False, False, False]
     assert parsed.isna().tolist() == [True, True, False]
+
+
+def test_a_clean_iso_column_is_read_whole_and_strictly():
+    # Arrow's ISO parser reads the column in one pass; fractions are cut to whole seconds as elsewhere.
+    values = pd.Series(["2024-03-05 14:30:00", "2024-03-05 14:30:00.750", None, "2024-02-29 23:59:59"], dtype="string[pyarrow]")
+    parsed, bad = parse_datetimes(values)
+    assert not bad.any()
+    assert [str(v) for v in parsed] == ["2024-03-05 14:30:00", "2024-03-05 14:30:00", "NaT", "2024-02-29 23:59:59"]
+
+
+@pytest.mark.parametrize("odd", ["2024-02-30 10:00:00", "2023-02-29 00:00:00", "2024-03-05 25:00:00"])
+def test_one_impossible_date_in_an_iso_column_is_rejected_not_rolled_over(odd):
+    values = pd.Series(["2024-03-05 14:30:00", odd, "2024-03-06 08:00:00"], dtype="string[pyarrow]")
+    parsed, bad = parse_datetimes(values)
+    assert bad.tolist() == [False, True, False]
+    assert str(parsed.iloc[2]) == "2024-03-06 08:00:00"
+
+
+def test_an_iso_column_with_other_forms_falls_back_to_the_general_reader():
+    values = pd.Series(["2024-03-05 14:30:00", "2024年3月5日 下午2:30", "  ", "2024-03-05T06:30:00Z"], dtype="string[pyarrow]")
+    parsed, bad = parse_datetimes(values)
+    assert bad.tolist() == [False, False, False, False]
+    assert [str(v) for v in parsed] == ["2024-03-05 14:30:00", "2024-03-05 14:30:00", "NaT", "2024-03-05 14:30:00"]
