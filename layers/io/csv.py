@@ -146,25 +146,28 @@ def _read_fast(path: Path, head: bytes, encoding: str, delimiter: str) -> RawTab
     table = _parse(source, names, delimiter, pa.binary() if as_bytes else pa.string())
     if table is None:
         return None
-    warnings = _repeated_note(repeated)
-    if not as_bytes:
-        columns = {name: _series(table[name]) for name in names}
-    else:
-        columns = {name: None for name in names}  # file order
-        text = []
-        for name in names:
-            if is_ascii(table[name]):  # numbers, times, case numbers: already UTF-8
-                columns[name] = _series(pa.chunked_array([chunk.view(pa.string()) for chunk in table[name].chunks], pa.string()))
-            else:
-                text.append(name)
-        if text:
-            decoder = ThreadPoolExecutor(1, thread_name_prefix="gisapp-decode")
-            # Largest first: it is then done before the point building starts competing for memory.
-            for name in sorted(text, key=lambda name: -table[name].nbytes):
-                columns[name] = decoder.submit(_decoded, table[name], codec)
-            decoder.shutdown(wait=False)  # the thread ends once the queued columns are done
+    columns = _byte_columns(table, names, codec) if as_bytes else {name: _series(table[name]) for name in names}
     n = table.num_rows
-    return RawTable(columns, np.arange(1, n + 1), n, encoding=encoding, warnings=warnings)
+    return RawTable(columns, np.arange(1, n + 1), n, encoding=encoding, warnings=_repeated_note(repeated))
+
+
+def _byte_columns(table: pa.Table, names: list[str], codec: str) -> dict[str, pd.Series | Future]:
+    """Columns of a table parsed as bytes: ASCII ones as they are, the rest decoded on a background thread."""
+    columns: dict[str, pd.Series | Future] = {}
+    text = []
+    for name in names:
+        if is_ascii(table[name]):  # numbers, times, case numbers: already UTF-8
+            columns[name] = _series(pa.chunked_array([chunk.view(pa.string()) for chunk in table[name].chunks], pa.string()))
+        else:
+            columns[name] = None  # keeps the file's column order
+            text.append(name)
+    if text:
+        decoder = ThreadPoolExecutor(1, thread_name_prefix="gisapp-decode")
+        # Largest first: it is then done before the point building starts competing for memory.
+        for name in sorted(text, key=lambda name: -table[name].nbytes):
+            columns[name] = decoder.submit(_decoded, table[name], codec)
+        decoder.shutdown(wait=False)  # the thread ends once the queued columns are done
+    return columns
 
 
 def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType) -> pa.Table | None:
