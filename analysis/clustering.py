@@ -1,9 +1,10 @@
-"""Point clustering of incidents (``gisapp cluster``): HDBSCAN, DBSCAN, OPTICS and K-means.
+"""Point clustering of incidents (``gisapp cluster``): HDBSCAN, DBSCAN, OPTICS, NNH and K-means.
 
 The methods are those of ArcGIS Pro's "Density-based Clustering" tool
 ("self-adjusting" HDBSCAN, "defined distance" DBSCAN, "multi-scale" OPTICS)
-and CrimeStat's K-means partitioning, computed with scikit-learn (and the
-``hdbscan`` package for HDBSCAN when it is installed, see below).
+and CrimeStat's nearest-neighbour hierarchical clustering (NNH,
+:mod:`analysis.nnh`) and K-means partitioning, computed with scikit-learn
+(and the ``hdbscan`` package for HDBSCAN when it is installed, see below).
 
 Parameters mean what they mean in scikit-learn
 ----------------------------------------------
@@ -14,8 +15,12 @@ Parameters mean what they mean in scikit-learn
   itself. By default ``min_samples = min_cluster_size``, as ArcGIS's single
   "minimum features per cluster" does.
 - ``eps`` (metres) is DBSCAN's search distance, HDBSCAN's
-  ``cluster_selection_epsilon`` and, when given, switches OPTICS to
+  ``cluster_selection_epsilon``, NNH's fixed threshold distance (instead of
+  the random nearest-neighbour one) and, when given, switches OPTICS to
   DBSCAN-style extraction at that distance (otherwise OPTICS uses the ξ method).
+- For NNH, ``min_cluster_size`` is CrimeStat's minimum number of points per
+  cluster, ``nnh_probability`` the one-tailed probability of the threshold
+  distance and ``study_area_km2`` the area it is computed on.
 
 Per incident
 ------------
@@ -28,8 +33,13 @@ on the library's arbitrary label order; −1 is noise (never for K-means).
   package — scikit-learn does not compute it, and the column is then empty)
   and ``outlier`` (``outlier_score`` above its ``outlier_quantile`` quantile,
   0.9 by default, the threshold the ``hdbscan`` documentation suggests).
-  ArcGIS's HDBSCAN writes PROB, OUTLIER and EXEMPLAR; gisapp gives the
-  first two (exemplars are not computed).
+  ArcGIS's HDBSCAN writes PROB, OUTLIER and EXEMPLAR; gisapp also writes
+  ``exemplar`` (1 for the incidents the ``hdbscan`` package names as its
+  cluster's exemplars: the points of each leaf cluster that persist longest
+  in the condensed tree; empty with scikit-learn, which has no exemplars).
+- NNH adds ``cluster_order_2``, ``cluster_order_3``, … for the higher-order
+  clusters the incident's cluster belongs to (−1 for none); its hulls and
+  ellipses carry an ``order`` column.
 - OPTICS adds ``reachability_m`` (empty for the first point of each
   reachability valley), ``core_distance_m`` and ``optics_order`` (position in
   the reachability plot).
@@ -112,10 +122,11 @@ from scipy.spatial import cKDTree
 from analysis.aggregation import point_coordinates, require_metric_crs
 from analysis.ellipse import standard_deviational_ellipse
 from analysis.layered_result import LayeredResult
+from analysis.nnh import incident_labels, nnh_levels
 from analysis.result import report
 from layers.errors import AnalysisError, InputError
 
-METHODS = ("hdbscan", "dbscan", "optics", "kmeans")
+METHODS = ("hdbscan", "dbscan", "optics", "nnh", "kmeans")
 BACKENDS = ("auto", "hdbscan", "sklearn")
 DEFAULT_TIME_DISTANCE_M = 100.0
 _DEGENERATE_WIDTH_M = 0.5
@@ -127,7 +138,7 @@ class ClusterParams:
 
     Parameters
     ----------
-    method : {"hdbscan", "dbscan", "optics", "kmeans"}
+    method : {"hdbscan", "dbscan", "optics", "nnh", "kmeans"}
     min_cluster_size : int
         Smallest cluster (HDBSCAN, OPTICS); the default ``min_samples``.
     min_samples : int, optional
@@ -157,6 +168,11 @@ class ClusterParams:
         HDBSCAN: incidents with a GLOSH score above this quantile are flagged ``outlier``.
     backend : {"auto", "hdbscan", "sklearn"}
         HDBSCAN implementation.
+    nnh_probability : float
+        NNH: one-tailed probability of the threshold distance, in (0, 0.5].
+    study_area_km2 : float, optional
+        NNH: the study area for the random nearest-neighbour distance (the
+        incidents' bounding rectangle when None).
     """
 
     method: str = "hdbscan"
@@ -174,6 +190,8 @@ class ClusterParams:
     ellipse_sqrt2: bool = False
     outlier_quantile: float = 0.9
     backend: str = "auto"
+    nnh_probability: float = 0.5
+    study_area_km2: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -210,7 +228,7 @@ def _check_params(p: ClusterParams) -> None:
         raise InputError(f"The minimum cluster size must be at least 2, got {p.min_cluster_size}.")
     if p.min_samples is not None and int(p.min_samples) < 1:
         raise InputError(f"min_samples must be at least 1, got {p.min_samples}.")
-    for name in ("eps", "max_eps", "time_window_days", "time_distance_m"):
+    for name in ("eps", "max_eps", "time_window_days", "time_distance_m", "study_area_km2"):
         value = getattr(p, name)
         if value is not None and not (math.isfinite(float(value)) and float(value) > 0):
             raise InputError(f"{name} must be a positive number, got {value}.")
@@ -218,6 +236,10 @@ def _check_params(p: ClusterParams) -> None:
         raise InputError("DBSCAN needs a search distance: give eps in metres (for example 100).")
     if p.method == "kmeans" and (p.n_clusters is None or int(p.n_clusters) < 1):
         raise InputError("K-means needs the number of clusters: give n_clusters (for example 5).")
+    if p.method == "nnh" and p.time_window_days is not None:
+        raise InputError("NNH clusters in space only: leave out the time window, or use dbscan for space-time clusters.")
+    if not 0 < p.nnh_probability <= 0.5:
+        raise InputError(f"The NNH probability must lie between 0 and 0.5, got {p.nnh_probability}.")
     if p.cluster_selection not in ("eom", "leaf"):
         raise InputError(f"cluster_selection must be 'eom' or 'leaf', got {p.cluster_selection!r}.")
     if not 0 < p.xi < 1:
@@ -272,7 +294,8 @@ def run_hdbscan(coords: np.ndarray, p: ClusterParams) -> tuple[np.ndarray, dict,
             core_dist_n_jobs=1,
         ).fit(coords)
         scores = np.nan_to_num(np.asarray(model.outlier_scores_, dtype=float), nan=0.0)
-        extra = {"probability": np.asarray(model.probabilities_, dtype=float), "outlier_score": scores}
+        extra = {"probability": np.asarray(model.probabilities_, dtype=float), "outlier_score": scores,
+                 "exemplar": hdbscan_exemplars(model)}
     else:
         from sklearn.cluster import HDBSCAN
 
@@ -283,7 +306,8 @@ def run_hdbscan(coords: np.ndarray, p: ClusterParams) -> tuple[np.ndarray, dict,
             cluster_selection_method=p.cluster_selection,
             copy=True,
         ).fit(coords)
-        extra = {"probability": np.asarray(model.probabilities_, dtype=float), "outlier_score": np.full(len(coords), np.nan)}
+        extra = {"probability": np.asarray(model.probabilities_, dtype=float), "outlier_score": np.full(len(coords), np.nan),
+                 "exemplar": np.full(len(coords), np.nan)}
     scores = extra["outlier_score"]
     if np.isfinite(scores).any():
         threshold = float(np.nanquantile(scores, p.outlier_quantile))
@@ -291,6 +315,52 @@ def run_hdbscan(coords: np.ndarray, p: ClusterParams) -> tuple[np.ndarray, dict,
     else:
         extra["outlier"] = np.zeros(len(coords), dtype=bool)
     return np.asarray(model.labels_), extra, backend
+
+
+def hdbscan_exemplars(model) -> np.ndarray:
+    """1.0 for each clustered incident that is an exemplar of its cluster, else 0.0.
+
+    The ``hdbscan`` package's definition (``exemplars_``): in each leaf of the
+    condensed tree, the points that stay longest (largest λ); a selected
+    cluster's exemplars are those of the leaves below it. The package derives
+    them while building its prediction data, which costs as much again as a
+    fifth of the fit (0.7 s on 100,000 incidents); read straight from the
+    condensed tree they cost milliseconds. ``tests/analysis/test_clustering.py``
+    checks that both give the same points.
+    """
+    labels = np.asarray(model.labels_)
+    n = len(labels)
+    tree = model.condensed_tree_.to_numpy()
+    parent, child, lam = tree["parent"], tree["child"], tree["lambda_val"]
+    is_point = child < n
+    leaves = np.setdiff1d(np.r_[n, child[~is_point]], parent[~is_point])
+    rows = is_point & np.isin(parent, leaves)
+    deepest = pd.Series(lam[rows]).groupby(parent[rows]).transform("max").to_numpy()
+    exemplar = child[rows][lam[rows] == deepest]
+    flags = np.zeros(n)
+    flags[exemplar[labels[exemplar] >= 0]] = 1.0
+    return flags
+
+
+def run_nnh(coords: np.ndarray, p: ClusterParams) -> tuple[np.ndarray, dict, dict]:
+    """First-order labels, the higher-order labels per incident, and the thresholds and area used."""
+    area = p.study_area_km2 * 1e6 if p.study_area_km2 else None
+    levels, area_m2 = nnh_levels(coords, int(p.min_cluster_size), p.nnh_probability, area, p.eps)
+    per_order = incident_labels(levels)
+    extra = {f"cluster_order_{level.order}": labels for level, labels in zip(levels[1:], per_order[1:])}
+    info = {
+        "area_km2": round(area_m2 / 1e6, 4),
+        "area_source": "given" if area else "bounding rectangle of the incidents",
+        "orders": [
+            {"order": level.order, "threshold_m": round(level.threshold.distance_m, 2),
+             "random_nn_m": None if level.threshold.random_nn_m is None else round(level.threshold.random_nn_m, 2),
+             "standard_error_m": None if level.threshold.standard_error_m is None else round(level.threshold.standard_error_m, 3),
+             "t": None if level.threshold.t_value is None else round(level.threshold.t_value, 4),
+             "clusters": int(level.labels.max(initial=-1)) + 1}
+            for level in levels
+        ],
+    }
+    return per_order[0], extra, info
 
 
 def run_dbscan(coords: np.ndarray, p: ClusterParams, days: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
@@ -472,7 +542,7 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
             time_scale = distance / float(p.time_window_days)  # metres per day
             coords = np.column_stack([x, y, (days - days.min()) * time_scale])
     report(progress, cancelled, 0.1, f"{p.method} on {n:,} incidents")
-    backend = None
+    backend = nnh = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         if p.method == "hdbscan":
@@ -481,10 +551,14 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
             labels, extra = run_dbscan(coords, p, days)
         elif p.method == "optics":
             labels, extra = run_optics(coords, p)
+        elif p.method == "nnh":
+            labels, extra, nnh = run_nnh(coords, p)
         else:
             labels, extra = run_kmeans(coords, p)
     report(progress, cancelled, 0.8, "cluster hulls and ellipses")
     ids = renumber_by_size(labels, x, y)
+    higher = {name: renumber_by_size(values, x, y) for name, values in extra.items() if name.startswith("cluster_order_")}
+    extra.update(higher)
     layer = points.copy()
     for clash in [c for c in ["cluster_id", *extra] if c in layer.columns]:
         layer = layer.rename(columns={clash: f"{clash}_input"})
@@ -492,6 +566,8 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
     for name, values in extra.items():
         layer[name] = values
     hulls, ellipses = cluster_tables(points, ids, x, y, p)
+    if nnh is not None:
+        hulls, ellipses = _with_orders(points, x, y, p, (hulls, ellipses), higher)
     used = {
         **p.to_dict(),
         "min_samples_used": _min_samples(p),
@@ -499,9 +575,23 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
         "time_scale_m_per_day": time_scale,
         "space_time": "st-dbscan" if (days is not None and p.method == "dbscan") else ("scaled-time" if days is not None else None),
     }
-    summary = _summary(ids, hulls, n, points_gdf, located, usable, used)
+    if nnh is not None:
+        used["nnh"] = nnh
+    summary = _summary(ids, hulls[hulls["order"] == 1] if nnh is not None else hulls, n, points_gdf, located, usable, used)
     report(progress, cancelled, 1.0, "done")
     return ClusterResult(layer, summary, used, extra_layers={"cluster_hulls": hulls, "cluster_ellipses": ellipses})
+
+
+def _with_orders(points, x, y, p, tables, higher: dict[str, np.ndarray]):
+    """NNH: the first-order hulls and ellipses followed by those of each higher order, with ``order``."""
+    stacked = []
+    for first, kind in zip(tables, ("hulls", "ellipses")):
+        parts = [first.assign(order=1)]
+        for name, ids in higher.items():
+            table = cluster_tables(points, ids, x, y, p)[0 if kind == "hulls" else 1]
+            parts.append(table.assign(order=int(name.rsplit("_", 1)[1])))
+        stacked.append(gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=points.crs))
+    return tuple(stacked)
 
 
 def _summary(ids, hulls, n, points_gdf, located, usable, used, top: int = 10) -> dict:
@@ -528,5 +618,22 @@ def _summary(ids, hulls, n, points_gdf, located, usable, used, top: int = 10) ->
         "noise_share": round(noise / n, 4) if n else 0.0,
         "min_samples_used": used["min_samples_used"],
         "space_time": used["space_time"],
+        **({"nnh": used["nnh"]} if "nnh" in used else {}),
         "largest": largest,
+        "notes": _notes(ids, n, used),
     }
+
+
+def _notes(ids: np.ndarray, n: int, used: dict) -> list[str]:
+    clustered = int((ids > 0).sum())
+    biggest = int((ids == 1).sum())
+    if used["method"] != "nnh" or not clustered or biggest <= 0.5 * clustered:
+        return []
+    first = used["nnh"]["orders"][0]
+    note = (
+        f"One cluster holds {biggest / clustered:.0%} of the clustered incidents: the {first['threshold_m']:.0f} m threshold "
+        f"chains the dense places together. NNH's random distance assumes the incidents could fall anywhere in the "
+        f"{used['nnh']['area_km2']:,.0f} km² study area; give the area they really occupy (--area-km2), a fixed "
+        f"threshold (--eps 50), or one category."
+    )
+    return [note]

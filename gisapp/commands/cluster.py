@@ -1,4 +1,4 @@
-"""``gisapp cluster INCIDENTS --out OUT.gpkg``: HDBSCAN, DBSCAN, OPTICS or K-means, with hulls and ellipses.
+"""``gisapp cluster INCIDENTS --out OUT.gpkg``: HDBSCAN, DBSCAN, OPTICS, NNH or K-means, with hulls and ellipses.
 
 The output GeoPackage is a gisapp project with three layers: ``clusters``
 (the incidents with ``cluster_id`` and the method's extra columns),
@@ -19,15 +19,22 @@ from .common import Inputs, add_filter_options, add_output_options, incident_fil
 def register(subparsers, commands) -> None:
     parser = subparsers.add_parser(
         "cluster",
-        help="cluster incidents (HDBSCAN, DBSCAN, OPTICS, K-means) with convex hulls and standard deviational ellipses",
+        help="cluster incidents (HDBSCAN, DBSCAN, OPTICS, NNH, K-means) with convex hulls and standard deviational ellipses",
         description="Density-based clustering as in ArcGIS (self-adjusting HDBSCAN, defined-distance DBSCAN, multi-scale "
-        "OPTICS) or K-means as in CrimeStat; optional space-time clustering with --time-window.",
+        "OPTICS), or CrimeStat's nearest-neighbour hierarchical clustering (NNH) and K-means; optional space-time "
+        "clustering with --time-window.",
     )
     parser.add_argument("input", help="incident file, or a GeoPackage with an incidents layer")
     parser.add_argument("--method", choices=METHODS, default="hdbscan", help="clustering method (default hdbscan)")
     parser.add_argument("--min-cluster-size", type=int, default=15, metavar="N", help="smallest cluster (default 15)")
     parser.add_argument("--min-samples", type=int, metavar="N", help="core neighbourhood size, counting the incident itself (default: the minimum cluster size)")
-    parser.add_argument("--eps", type=float, metavar="M", help="search distance in metres (required for dbscan)")
+    parser.add_argument("--eps", type=float, metavar="M",
+                        help="search distance in metres (required for dbscan; for nnh a fixed threshold instead of the random one)")
+    parser.add_argument("--probability", type=float, default=0.5, metavar="P",
+                        help="nnh: one-tailed probability of the threshold distance, 0 < P <= 0.5 (default 0.5: the mean random "
+                        "nearest-neighbour distance)")
+    parser.add_argument("--area-km2", type=float, metavar="KM2",
+                        help="nnh: the study area for the random nearest-neighbour distance (default: the incidents' bounding rectangle)")
     parser.add_argument("--selection", choices=("eom", "leaf"), default="eom", help="HDBSCAN cluster selection (default eom)")
     parser.add_argument("--xi", type=float, default=0.05, help="OPTICS xi steepness (default 0.05)")
     parser.add_argument("--max-eps", type=float, metavar="M", help="OPTICS search limit in metres (faster)")
@@ -59,6 +66,8 @@ def params_from(args: argparse.Namespace) -> ClusterParams:
         ellipse_sd=args.ellipse_sd,
         ellipse_sqrt2=args.sqrt2,
         backend=args.backend,
+        nnh_probability=args.probability,
+        study_area_km2=args.area_km2,
     )
 
 
@@ -89,5 +98,11 @@ def _lines(s: dict) -> list[str]:
         extra = f", mostly {c['main_subcategory']}" if c.get("main_subcategory") else ""
         lines.append(f"  cluster {c['cluster_id']}: {c['count']:,} incidents at {c['lon']:.5f}, {c['lat']:.5f}; "
                      f"ellipse {c['sd_major_m']:.0f} × {c['sd_minor_m']:.0f} m at {c['rotation_deg']:.0f}°{extra}")
+    if nnh := s.get("nnh"):
+        for order in nnh["orders"]:
+            origin = (f"random nearest-neighbour distance over {nnh['area_km2']:,.1f} km² ({nnh['area_source']}), t = {order['t']}"
+                      if order["random_nn_m"] is not None else "fixed")
+            lines.append(f"  order {order['order']}: {order['clusters']} clusters, threshold {order['threshold_m']:.1f} m ({origin})")
+    lines.extend(f"  note: {note}" for note in s.get("notes", []))
     lines.append(f"  written to {s['out']} (layers clusters, cluster_hulls, cluster_ellipses)")
     return lines

@@ -144,8 +144,8 @@
       <translation>聚类</translation>
     </message>
     <message>
-      <source>Groups of nearby incidents (HDBSCAN, DBSCAN, OPTICS or k-means) with hulls and ellipses</source>
-      <translation>相邻警情分组（HDBSCAN、DBSCAN、OPTICS 或 k 均值），含凸包和标准差椭圆</translation>
+      <source>Groups of nearby incidents (HDBSCAN, DBSCAN, OPTICS, NNH or k-means) with hulls and ellipses</source>
+      <translation>相邻警情的聚类（HDBSCAN、DBSCAN、OPTICS、最近邻层次聚类 NNH 或 k 均值），附凸包与标准差椭圆</translation>
     </message>
     <message>
       <source>Emerging hot spots</source>
@@ -288,8 +288,16 @@
       <translation>搜索距离（米）</translation>
     </message>
     <message>
-      <source>DBSCAN only: incidents closer than this are neighbours</source>
-      <translation>仅 DBSCAN：距离小于此值的警情互为邻居</translation>
+      <source>DBSCAN: incidents closer than this are neighbours; NNH: a fixed threshold (0: the random one)</source>
+      <translation>DBSCAN：距离小于此值的警情互为邻居；NNH：固定阈值距离（0 表示按随机最近邻距离计算）</translation>
+    </message>
+    <message>
+      <source>Study area (km²)</source>
+      <translation>研究区面积（km²）</translation>
+    </message>
+    <message>
+      <source>NNH: the area incidents could fall in (0: their bounding rectangle)</source>
+      <translation>NNH：警情可能分布的区域面积（0 表示警情的外包矩形）</translation>
     </message>
     <message>
       <source>Width of a square cell</source>

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
-from analysis.clustering import ClusterParams, cluster_incidents, renumber_by_size, space_time_neighbours
+from analysis.clustering import ClusterParams, cluster_incidents, hdbscan_exemplars, renumber_by_size, space_time_neighbours
 from analysis.ellipse import standard_deviational_ellipse
 from analysis.result import Cancelled
 from layers.errors import AnalysisError, InputError
@@ -149,6 +149,25 @@ def test_hdbscan_columns_and_backends_agree():
     assert layer.probability.between(0, 1).all() and (layer.probability[layer.cluster_id < 0] == 0).all()
     assert layer.outlier_score.notna().all() and layer.outlier.mean() == pytest.approx(0.1, abs=0.02)
     assert sklearn.layer.outlier_score.isna().all()
+    # Exemplars (ArcGIS's EXEMPLAR): some in every cluster, none in noise; scikit-learn has none to give.
+    exemplars = layer[layer.exemplar == 1]
+    assert set(exemplars.cluster_id) == set(layer.cluster_id[layer.cluster_id > 0])
+    assert layer.exemplar.isin([0.0, 1.0]).all() and sklearn.layer.exemplar.isna().all()
+    assert exemplars.groupby("cluster_id").probability.min().min() == 1.0  # exemplars sit deepest in their cluster
+
+
+def test_exemplars_from_the_condensed_tree_are_the_packages():
+    hdbscan = pytest.importorskip("hdbscan")
+    x, y, _ = blobs(seed=9, sizes=(400, 250, 150), noise=400)
+    coords = np.column_stack([x, y])
+    for selection in ("eom", "leaf"):
+        model = hdbscan.HDBSCAN(min_cluster_size=25, min_samples=9, cluster_selection_method=selection).fit(coords)
+        ours = hdbscan_exemplars(model)
+        theirs = np.zeros(len(coords))
+        for label, points in enumerate(model.exemplars_):
+            members = np.flatnonzero(model.labels_ == label)
+            theirs[members[np.isin(coords[members, 0] + 1j * coords[members, 1], points[:, 0] + 1j * points[:, 1])]] = 1.0
+        assert np.array_equal(ours, theirs) and ours.sum() > 0
 
 
 def test_kmeans_and_optics_extras():

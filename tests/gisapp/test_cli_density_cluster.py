@@ -61,6 +61,20 @@ def test_cluster_writes_points_hulls_and_ellipses(sample_dir, tmp_path, capsys):
     assert project.layers[2].params["ellipse_sqrt2"] is True
 
 
+def test_cluster_nnh_reports_its_threshold_and_orders(sample_dir, tmp_path, capsys):
+    out = tmp_path / "nnh.gpkg"
+    result = in_process(capsys, "cluster", str(sample_dir / "county.gpkg"), "--category", "扒窃", "--method", "nnh",
+                        "--eps", "50", "--min-cluster-size", "20", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "nnh: 4 clusters among 4,005 incidents" in result.stdout
+    assert "order 1: 4 clusters, threshold 50.0 m (fixed)" in result.stdout
+    hulls = load_project(out).layers[1].data
+    assert list(hulls["order"]) == [1, 1, 1, 1] and hulls["count"].iloc[0] > 800
+    random = in_process(capsys, "cluster", str(sample_dir / "county.gpkg"), "--category", "扒窃", "--method", "nnh",
+                        "--area-km2", "30", "--min-cluster-size", "20", "--out", str(tmp_path / "nnh2.gpkg"))
+    assert "random nearest-neighbour distance over 30.0 km² (given), t = 0.0" in random.stdout
+
+
 def test_concentration_writes_places_and_a_lorenz_png(sample_dir, tmp_path, capsys):
     out = tmp_path / "streets.gpkg"
     result = in_process(capsys, "concentration", str(sample_dir / "county.gpkg"), "--out", str(out), "--json")
@@ -83,6 +97,8 @@ def test_concentration_writes_places_and_a_lorenz_png(sample_dir, tmp_path, caps
     (["kde", "{county}", "--within", "无此区域", "--out", "{tmp}/a.gpkg"], "No area or grid is named"),
     (["cluster", "{county}", "--method", "dbscan", "--out", "{tmp}/a.gpkg"], "dbscan needs --eps"),
     (["cluster", "{county}", "--category", "抢劫", "--min-cluster-size", "5000", "--out", "{tmp}/a.gpkg"], "fewer than the minimum cluster size"),
+    (["cluster", "{county}", "--method", "nnh", "--probability", "0.7", "--out", "{tmp}/a.gpkg"], "between 0 and 0.5"),
+    (["cluster", "{county}", "--method", "nnh", "--area-km2", "0", "--out", "{tmp}/a.gpkg"], "must be a positive number"),
     (["concentration", "{county}", "--unit", "streets", "--out", "{tmp}/a.gpkg"], "--unit takes"),
 ])
 def test_bad_input_exits_2_with_one_line(sample_dir, tmp_path, capsys, args, message):

@@ -234,6 +234,15 @@ class AnalysisDialog(QDialog):
         self._set_running(False)
         self._show_filter()
         window.workspace.filterChanged.connect(self._show_filter)
+        self._fit_wrapped_text()
+
+    def _fit_wrapped_text(self) -> None:
+        # A dialog sizes itself from its layout's size hint, which ignores how tall word-wrapped
+        # hints become at the dialog's width, so the hints were cut in half: ask for that height.
+        width = max(self.minimumWidth(), self.sizeHint().width())
+        layout = self.layout()
+        if layout.hasHeightForWidth():
+            self.resize(width, max(self.sizeHint().height(), layout.totalHeightForWidth(width)))
 
     def values(self) -> dict:
         return {name: field.value() for name, field in self.fields.items()}

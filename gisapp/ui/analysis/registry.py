@@ -123,7 +123,8 @@ def run_cluster(inputs, flt, v, progress=None, cancelled=None):
     if method == "dbscan" and not v["eps"]:
         raise InputError("DBSCAN needs a search distance (eps) in metres.")
     params = ClusterParams(method=method, min_cluster_size=int(v["min_cluster_size"]), eps=float(v["eps"]) if v["eps"] else None,
-                           n_clusters=int(v["min_cluster_size"]) if method == "kmeans" else None)
+                           n_clusters=int(v["min_cluster_size"]) if method == "kmeans" else None,
+                           study_area_km2=float(v["area_km2"]) if v["area_km2"] else None)
     return cluster_incidents(inputs.incidents(flt), params, progress=progress, cancelled=cancelled)
 
 
@@ -275,11 +276,12 @@ _register(MethodSpec(
     lambda s: tr("{n} incidents, bandwidth {bw} m, cells {cell} m").format(n=s.get("incidents", "?"), bw=_num(s.get("bandwidth_m")), cell=_num(s.get("cell_size_m"))),
 ))
 _register(MethodSpec(
-    "cluster", N_("Clustering"), N_("Groups of nearby incidents (HDBSCAN, DBSCAN, OPTICS or k-means) with hulls and ellipses"),
+    "cluster", N_("Clustering"), N_("Groups of nearby incidents (HDBSCAN, DBSCAN, OPTICS, NNH or k-means) with hulls and ellipses"),
     (Param("method", N_("Method"), N_("HDBSCAN finds clusters of any density; DBSCAN needs a search distance"), "hdbscan", "choice",
-           choices=(("hdbscan", "HDBSCAN"), ("dbscan", "DBSCAN"), ("optics", "OPTICS"), ("kmeans", "k-means"))),
+           choices=(("hdbscan", "HDBSCAN"), ("dbscan", "DBSCAN"), ("optics", "OPTICS"), ("nnh", "NNH (CrimeStat)"), ("kmeans", "k-means"))),
      Param("min_cluster_size", N_("Minimum cluster size"), N_("Fewest incidents that make a cluster (k-means: the number of clusters)"), 15, "int", 2, 100000),
-     Param("eps", N_("Search distance (m)"), N_("DBSCAN only: incidents closer than this are neighbours"), 0.0, "float")),
+     Param("eps", N_("Search distance (m)"), N_("DBSCAN: incidents closer than this are neighbours; NNH: a fixed threshold (0: the random one)"), 0.0, "float"),
+     Param("area_km2", N_("Study area (km²)"), N_("NNH: the area incidents could fall in (0: their bounding rectangle)"), 0.0, "float")),
     run_cluster, "clusters",
     lambda s: tr("{k} clusters among {n} incidents, {noise} noise").format(k=s.get("clusters", "?"), n=s.get("incidents", "?"), noise=_pct(s.get("noise_share"))),
     styles={"clusters": {"type": "categorized", "field": "cluster_id", "color": "#9e9e9e", "size": 3}, "cluster_hulls": {"type": "single", "color": "#6a1b9a", "fill": "#6a1b9a33", "width": 2}},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PyQt6.QtCore import QThreadPool, QTimer
 
@@ -109,4 +111,16 @@ def test_cancel_long_run_keeps_ui_responsive_and_adds_nothing(qtbot, make_window
     assert QThreadPool.globalInstance().waitForDone(5000)
     assert QThreadPool.globalInstance().activeThreadCount() == 0
     assert dialog.run_button.isEnabled()
+    dialog.close()
+
+
+def test_nnh_from_the_cluster_dialog_finds_the_markets(qtbot, window, tmp_path):
+    window.workspace.set_filter(IncidentFilter(categories=["扒窃"]))
+    dialog, outcome = run_dialog(qtbot, window, "cluster", method="nnh", min_cluster_size=20, eps=0.0, area_km2=30.0)
+    assert outcome == "ok", (dialog.status.text(), close_error_boxes())
+    hulls = window.workspace.layers["cluster_hulls"].data
+    assert list(hulls["order"]) == [1, 1, 1, 1] and sorted(hulls["count"])[-3] > 600
+    if os.environ.get("GISAPP_SCREENSHOTS"):  # for looking at the dialog by hand
+        dialog.grab().save(str(tmp_path / "nnh_dialog.png"))
+        print(tmp_path / "nnh_dialog.png")
     dialog.close()
