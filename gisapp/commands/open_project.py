@@ -12,7 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "county.gpkg"
+from ..data_files import sample_project
+
+SAMPLE = sample_project()
 HEADLESS_BRIEF = Path("county_brief.html")
 
 

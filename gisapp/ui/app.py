@@ -12,11 +12,12 @@ from PyQt6.QtWidgets import QApplication
 
 from layers.errors import InputError
 
+from ..data_files import sample_project
 from .i18n import RESOURCES, default_language, install_translator
 from .settings import APPLICATION, ORGANIZATION, Settings
 from .styles import CJK_FONT_FAMILIES
 
-SAMPLE_PROJECT = Path(__file__).resolve().parents[2] / "sample_data" / "county.gpkg"
+SAMPLE_PROJECT = sample_project()
 SCREENSHOT_SIZE = (1600, 1000)
 
 STYLESHEET = """

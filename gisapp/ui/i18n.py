@@ -20,9 +20,11 @@ from pathlib import Path
 
 from PyQt6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from ..data_files import resources_dir
+
 CONTEXT = "gisapp"
 LANGUAGES = {"zh_CN": "中文（简体）", "en": "English"}
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = resources_dir()
 TS_FILE = RESOURCES / "i18n" / "gisapp_zh_CN.ts"
 
 _installed: list[QTranslator] = []
