@@ -25,7 +25,7 @@ from PyQt6.QtWidgets import (
     QToolBar,
 )
 
-from layers import Layer
+from layers import Layer, LayerList
 from layers.errors import GisappError
 from layers.io import read_layers
 
@@ -36,7 +36,7 @@ from .canvas.view import mercator_to_lonlat
 from .canvas.widget import MapCanvas
 from .editing import Editing
 from .filter_bar import FilterBar
-from .i18n import LANGUAGES, tr
+from .i18n import LANGUAGES, install_translator, tr
 from .icons import icon
 from .layer_panel import LayerPanel
 from .project_controller import ProjectController
@@ -46,6 +46,7 @@ from .settings import Settings, cache_dir
 from .style_dialog import StyleDialog
 from .workers import Worker
 from .workspace import Workspace
+
 
 def N_(text: str) -> str:
     """Mark ``text`` for translation (translated where shown)."""
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
 
     loadFinished = pyqtSignal(list)  # layers added by add_layer_files
     loadFailed = pyqtSignal(str)
+    languageSwitched = pyqtSignal(object)  # the window built in the new language
 
     def __init__(self, settings: Settings | None = None, language: str = "en", autosave_dir=None, parent=None,
                  restore_state: bool = True):
@@ -677,10 +679,42 @@ class MainWindow(QMainWindow):
         self.basemap_actions[mode].setChecked(True)
         return True
 
-    def set_language(self, language: str) -> None:
+    def set_language(self, language: str) -> MainWindow:
+        """Switch the interface language now; returns the window that shows it.
+
+        Every label is translated when its widget is built, so a new window is
+        built in the new language and takes over this one's project, filter,
+        selection, view and layout (:meth:`take_over`); this one then closes.
+        """
         self.settings.set_language(language)
-        dialogs.show_info(self, tr("The language will change the next time gisapp starts.") + "\n" +
-                          ("界面语言将在下次启动 gisapp 时切换。" if language == "zh_CN" else "The language will change the next time gisapp starts."))
+        if language == self.language:
+            return self
+        install_translator(QApplication.instance(), language)
+        successor = MainWindow(self.settings, language, autosave_dir=self.controller.autosave_dir, restore_state=False)
+        successor.take_over(self)
+        _OPEN_WINDOWS.add(successor)  # whoever made this window holds no reference to the new one
+        if self.isVisible():
+            successor.show()
+        self.workspace.set_layers(LayerList())  # let go of the shared layers before closing
+        self.controller.set_dirty(False)  # the changes are the successor's now
+        self.close()
+        self.deleteLater()
+        successor.controller.autosave_if_dirty()  # closing removed this window's autosave file
+        successor.results.log(tr("Interface language: {language}").format(language=LANGUAGES[language]))
+        self.languageSwitched.emit(successor)
+        return successor
+
+    def take_over(self, old: MainWindow) -> None:
+        """Show ``old``'s project: the same layers, filter, selection, current layer, view and dock layout."""
+        previous = old.workspace
+        self.controller.take_over(old.controller, lambda: self.workspace.set_layers(previous.layers, previous.filter))
+        for layer in previous.layers:
+            if len(rows := previous.selection(layer)):
+                self.workspace.select(layer, rows)
+        self.workspace.set_current(previous.current_layer)
+        self.restoreGeometry(old.saveGeometry())
+        self.restoreState(old.saveState())
+        self._apply_view(old.canvas.view.state())
 
     def choose_autosave_interval(self) -> None:
         minutes, ok = QInputDialog.getInt(self, tr("Autosave"), tr("Autosave every (minutes):"), self.settings.autosave_minutes(), 1, 120)
@@ -717,6 +751,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        _OPEN_WINDOWS.discard(self)
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
         for worker in list(self._loaders):
@@ -728,6 +763,10 @@ class MainWindow(QMainWindow):
         if self.canvas.tiles is not None:
             self.canvas.tiles.close()
         event.accept()
+
+
+#: Windows built by a language switch, kept alive until they close.
+_OPEN_WINDOWS: set[MainWindow] = set()
 
 
 def _read_files(paths: list[str]):

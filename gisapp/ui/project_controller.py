@@ -92,6 +92,17 @@ class ProjectController(QObject):
         self.path = Path(path).resolve() if path is not None else None
         self.pathChanged.emit(self.path)
 
+    def take_over(self, other: ProjectController, adopt_layers) -> None:
+        """Become ``other``'s project: path, settings, dirty flag; ``adopt_layers()`` moves the layers meanwhile."""
+        self._loading = True
+        try:
+            adopt_layers()
+        finally:
+            self._loading = False
+        self.analysis_crs_setting, self.created_by = other.analysis_crs_setting, other.created_by
+        self._set_path(other.path)
+        self.set_dirty(other.dirty)
+
     @property
     def title(self) -> str:
         return self.path.stem if self.path is not None else ""

@@ -1624,8 +1624,8 @@
       <translation>含 {z}、{x}、{y} 的瓦片地址，例如 http://tiles.intranet/{z}/{x}/{y}.png</translation>
     </message>
     <message>
-      <source>The language will change the next time gisapp starts.</source>
-      <translation>界面语言将在下次启动 gisapp 时切换。</translation>
+      <source>Interface language: {language}</source>
+      <translation>界面语言：{language}</translation>
     </message>
     <message>
       <source>gisapp {version}

@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PyQt6.QtWidgets")
 pytest.importorskip("pytestqt")
 
+from PyQt6 import sip
 from PyQt6.QtCore import QCoreApplication, QEvent, QSettings
 from PyQt6.QtWidgets import QApplication
 
@@ -115,6 +116,8 @@ def make_window(qtbot, qapp, isolated_settings, fresh_layers, tmp_path):
 
     yield make
     for window in windows:
+        if sip.isdeleted(window):  # replaced by a language switch
+            continue
         window.controller.set_dirty(False)
         window.close()
         window.deleteLater()

@@ -55,3 +55,38 @@ def test_chinese_font_has_the_glyphs(qapp):
     metrics = QFontMetrics(QFont(family))
     assert all(metrics.inFontUcs4(ord(ch)) for ch in "警情热点网格天网巡逻路线城乡结合部")
     assert choose_font_family(["Arial", "Noto Sans CJK SC", "SimHei"]) == "SimHei"
+
+
+def test_switching_language_rebuilds_the_window_around_the_same_project(qtbot, qapp, make_window):
+    from PyQt6 import sip
+    from PyQt6.QtCore import QCoreApplication, QEvent
+
+    from layers.filters import IncidentFilter
+
+    window = make_window()
+    layers = list(window.workspace.layers)
+    incidents = window.workspace.layers["incidents"]
+    window.workspace.set_filter(IncidentFilter(categories=["盗窃"]))  # a change: the project is now unsaved
+    window.workspace.select(incidents, [0, 5, 7])
+    window.workspace.set_current(incidents)
+    centre = window.canvas.view.state()["center"]
+    with qtbot.waitSignal(window.languageSwitched) as switched:
+        successor = window.set_language("zh_CN")
+    try:
+        assert switched.args[0] is successor and successor is not window and successor.language == "zh_CN"
+        assert successor.isVisible() and successor.menuBar().actions()[0].text() == "文件(&F)"
+        assert successor.layers_dock.windowTitle() == "图层"
+        assert list(successor.workspace.layers) == layers and successor.workspace.current_layer is incidents
+        assert successor.workspace.filter.categories == ["盗窃"]
+        assert successor.workspace.selection(incidents).tolist() == [0, 5, 7]
+        assert successor.controller.dirty and successor.isWindowModified()
+        assert successor.canvas.view.state()["center"] == centre
+        assert successor.settings.language() == "zh_CN"
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        assert sip.isdeleted(window)
+        assert successor.set_language("zh_CN") is successor  # the same language: nothing to rebuild
+    finally:
+        install_translator(qapp, "en")
+        successor.controller.set_dirty(False)
+        successor.close()
+        successor.deleteLater()
