@@ -353,14 +353,18 @@ def run_nnh(coords: np.ndarray, p: ClusterParams) -> tuple[np.ndarray, dict, dic
         "area_source": "given" if area else "bounding rectangle of the incidents",
         "orders": [
             {"order": level.order, "threshold_m": round(level.threshold.distance_m, 2),
-             "random_nn_m": None if level.threshold.random_nn_m is None else round(level.threshold.random_nn_m, 2),
-             "standard_error_m": None if level.threshold.standard_error_m is None else round(level.threshold.standard_error_m, 3),
-             "t": None if level.threshold.t_value is None else round(level.threshold.t_value, 4),
+             "random_nn_m": _rounded(level.threshold.random_nn_m, 2),
+             "standard_error_m": _rounded(level.threshold.standard_error_m, 3),
+             "t": _rounded(level.threshold.t_value, 4),
              "clusters": int(level.labels.max(initial=-1)) + 1}
             for level in levels
         ],
     }
     return per_order[0], extra, info
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def run_dbscan(coords: np.ndarray, p: ClusterParams, days: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
@@ -584,14 +588,14 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
 
 def _with_orders(points, x, y, p, tables, higher: dict[str, np.ndarray]):
     """NNH: the first-order hulls and ellipses followed by those of each higher order, with ``order``."""
-    stacked = []
-    for first, kind in zip(tables, ("hulls", "ellipses")):
-        parts = [first.assign(order=1)]
-        for name, ids in higher.items():
-            table = cluster_tables(points, ids, x, y, p)[0 if kind == "hulls" else 1]
-            parts.append(table.assign(order=int(name.rsplit("_", 1)[1])))
-        stacked.append(gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=points.crs))
-    return tuple(stacked)
+    hulls, ellipses = [tables[0].assign(order=1)], [tables[1].assign(order=1)]
+    for name, ids in higher.items():
+        order = int(name.rsplit("_", 1)[1])
+        hull, ellipse = cluster_tables(points, ids, x, y, p)
+        hulls.append(hull.assign(order=order))
+        ellipses.append(ellipse.assign(order=order))
+    return tuple(gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=points.crs)
+                 for parts in (hulls, ellipses))
 
 
 def _summary(ids, hulls, n, points_gdf, located, usable, used, top: int = 10) -> dict:

@@ -103,11 +103,9 @@ def single_linkage(coords: np.ndarray, threshold_m: float, min_points: int, weig
     _, component = connected_components(graph, directed=False)
     size = np.bincount(component, weights=weights)
     kept = np.flatnonzero(size >= min_points)
-    labels = np.full(n, -1, dtype=np.int64)
-    index = np.full(len(size), -1, dtype=np.int64)
-    index[kept] = np.arange(len(kept))
-    labels[:] = index[component]
-    return labels
+    label_of = np.full(len(size), -1, dtype=np.int64)
+    label_of[kept] = np.arange(len(kept))
+    return label_of[component]
 
 
 def nnh_levels(

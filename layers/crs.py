@@ -428,12 +428,12 @@ def find_location_outliers(x_m, y_m, n_sd: float = 3.0, resolution: float = 100.
     # alone has the nearest other cell. The mean and spread over points are taken per cell,
     # weighted by its points, so that no per-point array is built for them.
     alone = counts == 1
-    nearest = np.where(alone, distance[:, 1], 0.0)
-    mean = nearest[alone].sum() / n
-    spread = np.sqrt(max((nearest[alone] ** 2).sum() / n - mean**2, 0.0))
+    lonely = distance[alone, 1]
+    mean = lonely.sum() / n
+    spread = np.sqrt(max((lonely**2).sum() / n - mean**2, 0.0))
     if spread == 0.0:
         return flags
-    far_keys = keys[nearest > max(mean + n_sd * spread, floor_m)]
+    far_keys = keys[alone][lonely > max(mean + n_sd * spread, floor_m)]
     if len(far_keys):
         flags[np.flatnonzero(ok)[np.isin(key, far_keys)]] = True
     return flags
