@@ -38,7 +38,7 @@ from common import ROOT, best_of, run_job, save
 GISAPP_SETUP = """
 from gisapp.commands.common import Inputs
 from gisapp.briefing import collect_content, write_briefing, assets
-import gisapp.briefing.page, analysis.hotspots, analysis.coverage, analysis.patrol, os
+import gisapp.briefing.page, gisapp.analysis.hotspots.gistar, gisapp.analysis.cameras.coverage, gisapp.analysis.patrol.exposure, gisapp.analysis.patrol.plan, os
 assets.head_html()
 inputs = Inputs(PROJECT)
 inputs.layers, inputs.crs
@@ -75,9 +75,9 @@ def make_project(folder: Path, rows: int) -> Path:
     csv = folder / "incidents.csv"
     generate.write_big_csv(csv, rows, encoding="utf-8")
     sys.path.insert(0, str(ROOT))
-    from layers import Layer, LayerList
-    from layers.io import read_layers
-    from layers.project import Project, save_project
+    from gisapp.layers import Layer, LayerList
+    from gisapp.layers.io import read_layers
+    from gisapp.layers.project import Project, save_project
 
     incidents = read_layers(csv, kind="incidents")[0]
     context = [layer for layer in read_layers(ROOT / "sample_data" / "county.gpkg") if layer.kind != "incidents"]

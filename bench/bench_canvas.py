@@ -45,8 +45,8 @@ IMAGES: Path | None = None  # --images DIR: save both pictures there to compare 
 
 def make_layers(points: int, seed: int = 7):
     """1M incidents resampled (with 60 m jitter) from the sample county, 60 grids, 300 cameras."""
-    from layers import Layer
-    from layers.io import read_layers
+    from gisapp.layers import Layer
+    from gisapp.layers.io import read_layers
 
     county = {layer.name: layer for layer in read_layers(ROOT / "sample_data" / "county.gpkg")}
     rng = np.random.default_rng(seed)
@@ -90,11 +90,11 @@ def gisapp_renderer(layers, repeat: int) -> dict:
     from PyQt6.QtCore import Qt
     from PyQt6.QtGui import QImage, QPainter
 
+    from gisapp.layers import LayerList
+    from gisapp.layers.filters import IncidentFilter
     from gisapp.ui.canvas.geometry import union_bounds
     from gisapp.ui.canvas.view import MapView
     from gisapp.ui.workspace import Workspace
-    from layers import LayerList
-    from layers.filters import IncidentFilter
 
     workspace = Workspace(LayerList(layers))
     from gisapp.ui.canvas.renderer import MapRenderer
@@ -157,10 +157,10 @@ def gisapp_window(layers, repeat: int) -> dict:
 
     from PyQt6.QtCore import QSettings
 
+    from gisapp.layers import Layer
     from gisapp.ui.app import application
     from gisapp.ui.main_window import MainWindow
     from gisapp.ui.settings import Settings
-    from layers import Layer
 
     folder = tempfile.mkdtemp(prefix="gisapp-bench-")
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
@@ -205,7 +205,7 @@ def naive_matplotlib(layers) -> dict:
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Polygon, Wedge
 
-    from layers.reproject import reproject
+    from gisapp.layers.reproject import reproject
 
     grids, incidents, cameras = (reproject(layer.data, 3857) for layer in layers)
     colours = pd.Categorical(incidents["category"]).codes
@@ -236,7 +236,7 @@ def naive_graphics_items(layers, items: int) -> dict:
     from PyQt6.QtGui import QBrush, QColor, QImage, QPainter, QPen
     from PyQt6.QtWidgets import QGraphicsScene
 
-    from layers.reproject import point_coordinates, reproject
+    from gisapp.layers.reproject import point_coordinates, reproject
 
     x, y = point_coordinates(reproject(layers[1].data.iloc[:items], 3857))
     start = time.perf_counter()

@@ -1,6 +1,6 @@
 """Benchmark: camera coverage of 1,000,000 incidents by 5,000 camera sectors.
 
-gisapp: :func:`analysis.camera_geometry.camera_table` + :func:`covered_mask`
+gisapp: :func:`gisapp.analysis.cameras.geometry.camera_table` + :func:`covered_mask`
 (bucket join + analytic sector test, exact). Baselines, in the same run, each
 job in a fresh process, alternating, best of ``--repeat``:
 
@@ -28,7 +28,7 @@ from common import best_of, run_job, save
 
 SETUP = """
 import numpy as np, geopandas as gpd, shapely
-from analysis.camera_geometry import camera_table, covered_mask, coverage_polygons
+from gisapp.analysis.cameras.geometry import camera_table, covered_mask, coverage_polygons
 N_POINTS, N_CAMERAS = {points}, {cameras}
 rng = np.random.default_rng(7)
 X0, Y0, SIDE = 500_000.0, 3_400_000.0, 20_000.0

@@ -9,14 +9,14 @@ Data (generated inside the benchmark, seeded): incidents over two years
 centres (sd 30-400 m), 10 % in 20 emerging hot spots whose rate rises over
 the two years, 30 % uniform background.
 
-- **gisapp**: :func:`analysis.spacetime.emerging_hot_spots` end to end, from
+- **gisapp**: :func:`gisapp.analysis.spacetime.emerging.emerging_hot_spots` end to end, from
   the point layer to the classified cells (cube, Gi* per bin with FDR,
   Mann-Kendall per cell, 17 categories, the result layer). Target: under 30 s
   on the 2-core machine. Best of ``--repeat`` fresh processes, with the
   highest peak resident memory seen.
 - **explicit weights** (reference, once): the same Gi* through the generic
   route, ``spacetime_weights`` (the (T N) x (T N) sparse matrix) and
-  :func:`analysis.hotspots.gi_star`, to show what the separable evaluation
+  :func:`gisapp.analysis.stats.gistar.gi_star`, to show what the separable evaluation
   saves; its z-scores are checked against gisapp's.
 
 Results: printed, and written to ``bench/results/emerging.json``.
@@ -53,7 +53,7 @@ def synthetic_incidents(n, extent=30_000.0, seed={SEED}):
 """
 
 GISAPP_SETUP = DATA + """
-from analysis.spacetime import EmergingParams, emerging_hot_spots
+from gisapp.analysis.spacetime.emerging import EmergingParams, emerging_hot_spots
 points = synthetic_incidents(N)
 """
 GISAPP_JOB = """
@@ -63,8 +63,8 @@ extra = {"locations": s["locations"], "steps": s["steps"], "bins": s["bins"], "c
 """
 
 EXPLICIT_SETUP = DATA + """
-from analysis.hotspots import gi_star
-from analysis.spacetime import EmergingParams, build_cube, space_time_gi_star, spacetime_weights
+from gisapp.analysis.stats.gistar import gi_star
+from gisapp.analysis.spacetime.emerging import EmergingParams, build_cube, space_time_gi_star, spacetime_weights
 cube = build_cube(synthetic_incidents(N), EmergingParams(cell_size=CELL))
 """
 EXPLICIT_JOB = """

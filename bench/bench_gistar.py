@@ -86,8 +86,8 @@ def peak_rss_mb() -> float:
 def job1_gisapp(mode: str, out: Path) -> dict:
     import numpy as np
 
-    from analysis.aggregation import AggregationParams
-    from analysis.hotspots import GiStarParams, hotspot_gi_star
+    from gisapp.analysis.core.aggregation import AggregationParams
+    from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
 
     points = incidents_gdf(*SIZES[mode])
     start = time.perf_counter()
@@ -143,8 +143,8 @@ def job2_gisapp(mode: str, out: Path) -> dict:
     import geopandas as gpd
     import numpy as np
 
-    from analysis.aggregation import AggregationParams
-    from analysis.hotspots import GiStarParams, hotspot_gi_star
+    from gisapp.analysis.core.aggregation import AggregationParams
+    from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
 
     x, y, _ = job2_counts()
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=CRS)
@@ -164,7 +164,7 @@ def job2_esda(mode: str, out: Path) -> dict:
     from esda import G_Local
     from libpysal.weights import DistanceBand
 
-    from analysis.aggregation import square_lattice
+    from gisapp.analysis.core.aggregation import square_lattice
 
     x, y, _ = job2_counts()
     lattice = square_lattice((x.min(), y.min(), x.max(), y.max()), CELL)

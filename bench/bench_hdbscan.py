@@ -6,7 +6,7 @@ projected to EPSG:4544. Parameters: ``min_cluster_size = 50`` and
 itself, scikit-learn's convention).
 
 - baseline: ``sklearn.cluster.HDBSCAN(min_cluster_size=50).fit(X)``;
-- gisapp: ``analysis.clustering.cluster_incidents`` with ``method="hdbscan"``,
+- gisapp: ``gisapp.analysis.clusters.clustering.cluster_incidents`` with ``method="hdbscan"``,
   which uses the ``hdbscan`` package's dual-tree Borůvka minimum spanning
   tree (exact, ``min_samples − 1`` in the package's convention) and then
   also computes every cluster's convex hull and standard deviational ellipse;
@@ -45,7 +45,7 @@ extra = {{"clusters": int(labels.max() + 1), "noise": int((labels < 0).sum())}}
 SETUP_GISAPP = """
 import warnings
 import numpy as np, geopandas as gpd
-from analysis.clustering import ClusterParams, cluster_incidents
+from gisapp.analysis.clusters.clustering import ClusterParams, cluster_incidents
 import hdbscan, sklearn.cluster  # imports are set-up, as for the baseline (hdbscan's import of scikit-learn takes ~2 s)
 warnings.simplefilter("ignore")
 XY = np.load({points!r})

@@ -13,7 +13,7 @@ function (standard deviation = bandwidth).
   ``--baseline-cells`` cell centres and its time extrapolated linearly to all
   40,000 (score_samples costs the same per query point); ``--baseline-cells
   40000`` runs it in full.
-- gisapp: ``analysis.density.kernel_density`` with ``method="fft"`` (linear
+- gisapp: ``gisapp.analysis.hotspots.density.kernel_density`` with ``method="fft"`` (linear
   binning + FFT), isopleths included; also ``method="auto"`` with the default
   quartic kernel, for reference.
 
@@ -43,7 +43,7 @@ PREPARE = """
 import importlib.util, sys
 import numpy as np, pandas as pd, pyproj
 from pathlib import Path
-from analysis.density import arcgis_search_radius
+from gisapp.analysis.hotspots.density import arcgis_search_radius
 spec = importlib.util.spec_from_file_location("generate", {generator!r})
 generate = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(generate)
@@ -71,7 +71,7 @@ def make_points(folder: Path, n: int) -> tuple[Path, float]:
 
 SETUP_GISAPP = """
 import numpy as np, geopandas as gpd
-from analysis.density import KdeParams, kernel_density
+from gisapp.analysis.hotspots.density import KdeParams, kernel_density
 XY = np.load({points!r})
 POINTS = gpd.GeoDataFrame(geometry=gpd.points_from_xy(XY[:, 0], XY[:, 1]), crs="EPSG:4544")
 PARAMS = KdeParams(kernel={kernel!r}, bandwidth={bandwidth!r}, cell_size={cell!r}, extent={extent!r}, method={method!r})

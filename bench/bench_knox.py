@@ -10,7 +10,7 @@ years in a 20 km x 20 km county, 70 % around 300 neighbourhood centres
 (100, 200, 300, 400 m) x 4 time bands (7, 14, 21, 28 days), ``--permutations``
 Monte Carlo permutations.
 
-- **gisapp**: :func:`analysis.nearrepeat.knox_test`: the pairs within 400 m
+- **gisapp**: :func:`gisapp.analysis.spacetime.nearrepeat.knox_test`: the pairs within 400 m
   from a k-d tree, permutations vectorised over that fixed pair list, chunked.
 - **baseline**: what one writes first: ``scipy.spatial.distance.pdist`` of
   all n(n-1)/2 pairs, their distance bands, then for every permutation the
@@ -63,7 +63,7 @@ def synthetic_events(n, extent, seed={SEED}):
 """
 
 GISAPP_SETUP = DATA + f"""
-import analysis.nearrepeat as nr
+import gisapp.analysis.spacetime.nearrepeat as nr
 xy, days = synthetic_events(N, EXTENT)
 events = nr.Events(xy[:, 0], xy[:, 1], days.astype(np.int64), np.argsort(days, kind="stable"), np.arange(N), {{}})
 params = nr.KnoxParams(distance_bands={DISTANCES}, time_bands={DAYS}, permutations=R, seed=1)

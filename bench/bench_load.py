@@ -1,7 +1,7 @@
 """Benchmark: load a 1,000,000-row GBK CSV with Chinese headers, parse dates, project to the analysis CRS.
 
 Baseline (issue 2): ``pandas.read_csv(encoding="gbk")`` + ``to_datetime`` +
-``points_from_xy`` + ``to_crs``. gisapp: ``layers.io.read_layer(path,
+``points_from_xy`` + ``to_crs``. gisapp: ``gisapp.layers.io.read_layer(path,
 to_crs="auto")``, which also detects columns, encoding and CRS, checks every
 row and writes the reject report. Both run in fresh processes, alternating,
 best of ``--repeat``; each side's imports (pandas and geopandas; the loader's
@@ -51,7 +51,7 @@ def main() -> None:
         setups = {
             "baseline": f"import pandas as pd, geopandas as gpd\nPATH = {str(path)!r}",
             # The loader's own modules, imported lazily by read_layer, are imported here like the baseline's.
-            "gisapp": f"from layers.io import read_layer\nimport layers.io.tables, scipy.spatial\nPATH = {str(path)!r}",
+            "gisapp": f"from gisapp.layers.io import read_layer\nimport gisapp.layers.io.tables, scipy.spatial\nPATH = {str(path)!r}",
         }
         runs = {"baseline": [], "gisapp": []}
         for _ in range(args.repeat):

@@ -32,7 +32,7 @@ matplotlib.use("Agg")
 from gisapp.commands.common import Inputs
 from gisapp.briefing import collect_content
 from gisapp.printing import PrintOptions, render_map
-import analysis.hotspots, analysis.coverage, analysis.patrol, gisapp.printing.render
+import gisapp.analysis.hotspots.gistar, gisapp.analysis.cameras.coverage, gisapp.analysis.patrol.exposure, gisapp.analysis.patrol.plan, gisapp.printing.render
 inputs = Inputs(PROJECT)
 inputs.layers, inputs.crs
 """
@@ -47,9 +47,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.colors import ListedColormap
 from gisapp.commands.common import Inputs
-from analysis.aggregation import AggregationParams
-from analysis.hotspots import GiStarParams, hotspot_gi_star
-from layers.filters import IncidentFilter
+from gisapp.analysis.core.aggregation import AggregationParams
+from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
+from gisapp.layers.filters import IncidentFilter
 inputs = Inputs(PROJECT)
 inputs.layers, inputs.crs
 plt.rcParams["font.family"] = ["Noto Sans CJK SC", "DejaVu Sans"]

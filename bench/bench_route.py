@@ -3,7 +3,7 @@
 A synthetic town: a 100 x 101 lattice of junctions 100 m apart, jittered by up
 to 15 m, every lattice edge a road of its own (19,999 roads), 50 hotspot cells
 of 200 m at random places with random values. The timed job is the whole
-:func:`analysis.patrol.plan_patrol`: building the networkx graph (with
+:func:`gisapp.analysis.patrol.plan.plan_patrol`: building the networkx graph (with
 noding), snapping the station and the hotspots, Dijkstra from 51 sources, the
 orienteering heuristic, the naive tour and the Koper schedule. Each run in a
 fresh process, best of ``--repeat``.
@@ -23,7 +23,7 @@ from common import best_of, run_job, save
 
 SETUP = """
 import numpy as np, geopandas as gpd, shapely
-from analysis.patrol import PlanParams, plan_patrol
+from gisapp.analysis.patrol.plan import PlanParams, plan_patrol
 rng = np.random.default_rng(3)
 X0, Y0, STEP, ROWS, COLS = 500_000.0, 3_400_000.0, 100.0, {rows}, {cols}
 gx, gy = np.meshgrid(np.arange(COLS) * STEP, np.arange(ROWS) * STEP)

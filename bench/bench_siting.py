@@ -2,7 +2,7 @@
 
 A synthetic 6 km x 6 km town: streets every 150 m, 5,000 candidate sites along
 them, 50,000 incidents (half in 40 clusters, half spread), 400 existing
-cameras. :func:`analysis.siting.site_cameras` runs with ``method="mclp"``
+cameras. :func:`gisapp.analysis.cameras.siting.site_cameras` runs with ``method="mclp"``
 (optimal, CBC) and with ``method="greedy"``, each in a fresh process, best of
 ``--repeat``; the greedy gain is compared with the optimal one.
 
@@ -21,7 +21,7 @@ from common import best_of, run_job, save
 
 SETUP = """
 import numpy as np, geopandas as gpd
-from analysis.siting import SitingParams, site_cameras
+from gisapp.analysis.cameras.siting import SitingParams, site_cameras
 rng = np.random.default_rng(11)
 X0, Y0, SIDE, STREET = 500_000.0, 3_400_000.0, 6_000.0, 150.0
 N_INCIDENTS, N_CANDIDATES, N_EXISTING = {incidents}, {candidates}, {existing}

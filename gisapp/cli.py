@@ -14,7 +14,7 @@ import sys
 import traceback
 from typing import Callable, Sequence
 
-from layers.errors import GisappError
+from gisapp.layers.errors import GisappError
 
 #: subcommand name -> function(args) -> exit code; filled by ``command``.
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}

@@ -1,13 +1,32 @@
 """The data model and I/O of gisapp: layers, the layer list, readers, coordinate systems, the project file.
 
-Nothing here imports Qt.
+Nothing here imports Qt. The names below are loaded on first use, so that
+``gisapp.layers.errors`` (which the command line needs before it has parsed a
+word) does not pull in pandas and geopandas.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .errors import AnalysisError, GisappError, InputError, RowProblem
-from .layer import Layer
-from .layerlist import LayerList
-from .report import LoadReport
+import importlib
 
-__all__ = ["AnalysisError", "GisappError", "InputError", "Layer", "LayerList", "LoadReport", "RowProblem"]
+from gisapp import __version__
+
+_LAZY = {
+    "AnalysisError": "errors",
+    "GisappError": "errors",
+    "InputError": "errors",
+    "RowProblem": "errors",
+    "Layer": "layer",
+    "LayerList": "layerlist",
+    "LoadReport": "report",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ def in_background(function, *args) -> Future:
     """Run ``function(*args)`` on a fresh thread; the Future carries its result or its exception.
 
     A fresh thread each time rather than a shared pool: pyproj transformers
-    are cached per thread (see :func:`layers.reproject.transformer`), and the
+    are cached per thread (see :func:`gisapp.layers.transformers.transformer`), and the
     GUI's analyses crashed inside PROJ on reused pool threads.
     """
     worker = ThreadPoolExecutor(1, thread_name_prefix=f"gisapp-{function.__name__}")

@@ -1,14 +1,14 @@
 """Coordinate-system helpers: naming a CRS, getting to WGS84, choosing a metric CRS.
 
 No Qt and no I/O. Every function takes plain arrays (or anything numpy accepts)
-and raises :class:`~layers.errors.InputError` for a user's mistake.
+and raises :class:`~gisapp.layers.errors.InputError` for a user's mistake.
 
 Conventions
 -----------
 * Longitude/latitude are always in (x, y) = (lon, lat) order, as pyproj's
   ``always_xy=True`` gives them, whatever the CRS's official axis order.
 * GCJ-02 and BD-09 have no EPSG code; they are represented as EPSG:4326 plus
-  an ``offset`` tag, and :mod:`layers.offsets` removes the offset.
+  an ``offset`` tag, and :mod:`gisapp.layers.offsets` removes the offset.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pyproj.exceptions import CRSError
 
 from .errors import InputError
 from .offsets import bd09_to_wgs84, gcj02_to_wgs84, in_china
+from .transformers import transformer
 
 __all__ = [
     "CoordinateSystem",
@@ -158,7 +159,6 @@ def _from_epsg(code: int, original) -> CoordinateSystem:
 
 
 def _transformer_to_wgs84(crs: pyproj.CRS) -> pyproj.Transformer:
-    from .reproject import transformer  # per-thread cache; see there
 
     return transformer(crs, WGS84)
 
@@ -176,7 +176,7 @@ def to_wgs84_lonlat(x, y, system) -> tuple[np.ndarray, np.ndarray]:
     -------
     lon, lat : numpy.ndarray of float
         WGS84 degrees. GCJ-02/BD-09 offsets are removed iteratively (see
-        :mod:`layers.offsets`); other systems go through pyproj. NaN stays NaN.
+        :mod:`gisapp.layers.offsets`); other systems go through pyproj. NaN stays NaN.
     """
     system = resolve_crs(system)
     x = np.asarray(x, dtype=float)

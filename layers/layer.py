@@ -52,9 +52,9 @@ class Layer:
     Parameters
     ----------
     name : str
-        Unique within a :class:`~layers.layerlist.LayerList`; not empty.
+        Unique within a :class:`~gisapp.layers.layerlist.LayerList`; not empty.
     kind : str
-        One of ``layers.kinds.KINDS``.
+        One of ``gisapp.layers.kinds.KINDS``.
     data : GeoDataFrame
         The features; its geometry family must suit the kind (``result`` takes any).
     source : str, optional

@@ -35,6 +35,6 @@ def truth() -> dict:
 @pytest.fixture(scope="session")
 def county() -> dict:
     """Every layer of the sample county in its analysis CRS (EPSG:4544), read once; tests must not modify them."""
-    from layers.io import read_layers
+    from gisapp.layers.io import read_layers
 
     return {layer.name: layer.data.to_crs("EPSG:4544") for layer in read_layers(SAMPLE / "county.gpkg")}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 _STATIC = Path(__file__).resolve().parent / "static"
 

@@ -5,7 +5,7 @@ a project or GeoPackage (``gisapp.commands.common.Inputs``) and
 
 * filters the incidents with the shared filters;
 * takes the hotspot cells from a result layer with ``gi_bin``, or computes
-  Getis-Ord Gi* with ``analysis.hotspots`` when no such layer exists;
+  Getis-Ord Gi* with ``gisapp.analysis.hotspots.gistar`` when no such layer exists;
 * draws camera sectors and finds hot cells no online camera sees;
 * counts incidents along each patrol route and in each grid cell.
 
@@ -16,7 +16,6 @@ page), never guessed.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,8 +25,8 @@ import numpy as np
 import pandas as pd
 import pyproj
 
-from layers.errors import AnalysisError, GisappError, InputError
-from layers.filters import IncidentFilter
+from gisapp.layers.errors import AnalysisError, GisappError, InputError
+from gisapp.layers.filters import IncidentFilter
 
 from . import overlays
 from .projection import to_crs
@@ -154,7 +153,7 @@ def _metric(inputs, kind: str) -> gpd.GeoDataFrame | None:
 def _hotspot_cells(inputs, content: MapContent, path, cell_size: float, incident_filter: IncidentFilter):
     """Cells with gi_bin: an explicit file, a result layer of the project, or Gi* computed here."""
     if path is not None:
-        from layers.io import read_layers
+        from gisapp.layers.io import read_layers
 
         layer = read_layers(path, kind="result")[0]
         return _checked_hotspots(layer.data, Path(path).name, inputs.crs), f"热点图层：{Path(path).name}"
@@ -172,7 +171,7 @@ def _hotspot_cells(inputs, content: MapContent, path, cell_size: float, incident
     if content.incidents is None or not len(content.incidents):
         content.notes.append("没有警情，无法计算热点。")
         return None, ""
-    from analysis.optimized import HotspotParams, optimized_hotspots
+    from gisapp.analysis.hotspots.optimized import HotspotParams, optimized_hotspots
 
     try:
         # The same analysis as `gisapp hotspot`, so the briefing, the print and the CLI agree.
@@ -234,16 +233,16 @@ def _add_summaries(content: MapContent) -> None:
     if content.routes is not None and len(content.routes) and incidents is not None and len(incidents):
         _route_exposure(content)
     if content.grids is not None and incidents is not None:
-        from analysis.layer_inputs import count_in_polygons
+        from gisapp.analysis.core.layer_inputs import count_in_polygons
 
         content.grids = content.grids.assign(incidents=count_in_polygons(incidents, content.grids))
 
 
 def _camera_layers(content: MapContent) -> None:
-    """Camera footprints, coverage figures and blind spots from ``analysis.coverage``."""
+    """Camera footprints, coverage figures and blind spots from ``gisapp.analysis.cameras.coverage``."""
     try:
-        from analysis.camera_geometry import camera_table, coverage_polygons
-        from analysis.coverage import camera_coverage
+        from gisapp.analysis.cameras.coverage import camera_coverage
+        from gisapp.analysis.cameras.geometry import camera_table, coverage_polygons
     except ImportError:
         content.notes.append("天网覆盖分析模块不可用：未显示摄像头视域。")
         return
@@ -284,9 +283,9 @@ def _camera_layers(content: MapContent) -> None:
 
 
 def _route_exposure(content: MapContent) -> None:
-    """Incidents and hot cells along each patrol route, from ``analysis.patrol``."""
+    """Incidents and hot cells along each patrol route, from ``gisapp.analysis.patrol.exposure``."""
     try:
-        from analysis.patrol import route_exposure
+        from gisapp.analysis.patrol.exposure import route_exposure
     except ImportError:
         content.notes.append("巡逻分析模块不可用：未统计路线沿线警情。")
         return

@@ -210,7 +210,7 @@ class LayerBuilder:
                   f'{swatch("rgba(150,150,150,.3)", CAMERA_OFFLINE_COLOUR)}离线摄像头'])
 
     def blind_spots(self, blind: gpd.GeoDataFrame) -> None:
-        """The top blind spots of ``analysis.coverage`` (already ranked), outlined over the hotspot colours."""
+        """The top blind spots of ``gisapp.analysis.cameras.coverage`` (already ranked), outlined over the hotspot colours."""
         data = _wgs84(blind.head(BLIND_SHOWN))
         column = lambda name: data[name] if name in data else pd.Series([None] * len(data), index=data.index)  # noqa: E731
         payload = {

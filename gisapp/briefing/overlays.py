@@ -3,9 +3,9 @@
 Presentation only: which hot cells to list as "the top hotspots" (strongest
 peaks, at least 500 m apart), how to name a spot for a reader (the nearby
 market, the road, the township), and category counts. The statistics
-themselves come from ``analysis`` (Gi* bins from ``analysis.hotspots``,
-camera coverage and blind spots from ``analysis.coverage``, route exposure
-from ``analysis.patrol``).
+themselves come from ``analysis`` (Gi* bins from ``gisapp.analysis.hotspots.gistar``,
+camera coverage and blind spots from ``gisapp.analysis.cameras.coverage``, route exposure
+from ``gisapp.analysis.patrol.exposure``).
 
 Everything here works in a projected, metric CRS.
 """

@@ -18,7 +18,7 @@ import numpy as np
 import shapely
 from branca.element import Element, MacroElement
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 from . import assets, encode
 from .content import MapContent

@@ -20,7 +20,7 @@ import re
 import geopandas as gpd
 import numpy as np
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 DEFAULT_FIELDS = ("category", "subcategory", "occurred_at")
 #: Counts below this are suppressed in public output (statistical disclosure control).

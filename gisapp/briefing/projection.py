@@ -14,7 +14,8 @@ import numpy as np
 import pyproj
 import shapely
 
-from layers.reproject import is_point_layer, reproject, transformer
+from gisapp.layers.reproject import is_point_layer, reproject
+from gisapp.layers.transformers import transformer
 
 
 def to_crs(frame: gpd.GeoDataFrame, crs) -> gpd.GeoDataFrame:

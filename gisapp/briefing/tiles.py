@@ -14,7 +14,7 @@ import math
 import sqlite3
 from pathlib import Path
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 #: Embedded tiles stop at this many bytes (before base64).
 MBTILES_BUDGET_BYTES = 12 * 1024 * 1024

@@ -36,7 +36,7 @@ def emerging_map(layer: gpd.GeoDataFrame, title: str = "时空热点分析（新
     Parameters
     ----------
     layer : GeoDataFrame
-        ``result.layer`` of :func:`analysis.spacetime.emerging_hot_spots`.
+        ``result.layer`` of :func:`gisapp.analysis.spacetime.emerging.emerging_hot_spots`.
     title : str
     context : GeoDataFrame, optional
         Outlines drawn on top for orientation (grids, townships, areas), same CRS.
@@ -44,7 +44,7 @@ def emerging_map(layer: gpd.GeoDataFrame, title: str = "时空热点分析（新
         Frame the map on the locations with a pattern (plus a margin) rather
         than the whole extent, which for a county is mostly empty countryside.
     """
-    from analysis.spacetime import CATEGORIES
+    from gisapp.analysis.spacetime.emerging import CATEGORIES
 
     fig = new_figure(10, 8.5)
     ax = fig.add_subplot()

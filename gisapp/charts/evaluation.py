@@ -17,7 +17,7 @@ def evaluation_figure(summary: dict, coverage: float | None = None, max_coverage
     Parameters
     ----------
     summary : dict
-        ``summary`` of :func:`analysis.evaluation.evaluate_forecasts`.
+        ``summary`` of :func:`gisapp.analysis.hotspots.evaluation.evaluate_forecasts`.
     coverage : float, optional
         Area share of the rolling PAI panel; default: the second reported coverage (5 % by default).
     max_coverage : float, optional

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 from .fonts import use_chinese_font
 

@@ -17,7 +17,7 @@ def knox_heat_table(knox: dict, title: str = "近重复分析（Knox 检验）",
     Parameters
     ----------
     knox : dict
-        ``summary["knox"]`` of :func:`analysis.nearrepeat.near_repeat`.
+        ``summary["knox"]`` of :func:`gisapp.analysis.spacetime.nearrepeat.near_repeat`.
     title : str
     alpha : float
         Cells with p <= alpha are coloured by their ratio and boxed; the others are grey.

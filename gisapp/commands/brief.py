@@ -48,7 +48,7 @@ def add_map_options(parser: argparse.ArgumentParser, title: str | None = None) -
 def content_from(args: argparse.Namespace):
     """Inputs + filters + hotspots -> MapContent (shared with ``gisapp print``)."""
     from gisapp.briefing.content import collect_content
-    from layers.errors import InputError
+    from gisapp.layers.errors import InputError
 
     cell = metres_or_auto(args.cell, "--cell")
     overrides = {kind: getattr(args, kind, None) for kind in ("incidents", "grids", "areas", "cameras", "routes", "roads")}

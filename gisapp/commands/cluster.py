@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.clustering import BACKENDS, METHODS, ClusterParams, cluster_incidents
-from layers.errors import InputError
+from gisapp.analysis.clusters.clustering import BACKENDS, METHODS, ClusterParams, cluster_incidents
+from gisapp.layers.errors import InputError
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 

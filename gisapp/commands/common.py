@@ -17,13 +17,13 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from layers import Layer, LayerList
-from layers.crs import analysis_crs_from_setting
-from layers.errors import InputError
-from layers.filters import IncidentFilter, parse_range
-from layers.io import read_layers
-from layers.project import Project, is_project, load_project, save_project
-from layers.reproject import is_point_layer, point_coordinates, reproject
+from gisapp.layers import Layer, LayerList
+from gisapp.layers.crs import analysis_crs_from_setting
+from gisapp.layers.errors import InputError
+from gisapp.layers.filters import IncidentFilter, parse_range
+from gisapp.layers.io import read_layers
+from gisapp.layers.project import Project, is_project, load_project, save_project
+from gisapp.layers.reproject import is_point_layer, point_coordinates, reproject
 
 from ..cli import print_json
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from analysis.compare import ALL_LABEL, CompareParams, compare_areas
-from analysis.temporal import MarketRule
-from layers.errors import InputError
-from layers.io import read_layers
-from layers.reproject import reproject
+
+from gisapp.analysis.spacetime.compare import ALL_LABEL, CompareParams, compare_areas
+from gisapp.analysis.spacetime.temporal import MarketRule
+from gisapp.layers.errors import InputError
+from gisapp.layers.io import read_layers
+from gisapp.layers.reproject import reproject
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.concentration import ConcentrationParams, ConcentrationResult, crime_concentration
-from layers.errors import InputError
-from layers.io import read_layers
-from layers.reproject import reproject
+from gisapp.analysis.hotspots.concentration import ConcentrationParams, ConcentrationResult, crime_concentration
+from gisapp.layers.errors import InputError
+from gisapp.layers.io import read_layers
+from gisapp.layers.reproject import reproject
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import argparse
 
-
-from analysis.camera_geometry import CameraParams
-from analysis.coverage import CoverageParams, camera_coverage
+from gisapp.analysis.cameras.coverage import CoverageParams, camera_coverage
+from gisapp.analysis.cameras.geometry import CameraParams
 
 from .common import (
     Inputs,
@@ -20,14 +19,13 @@ from .common import (
     add_output_options,
     incident_filter_from,
     layer_overrides,
+    percent,
+    publish,
     read_hotspot_file,
     read_plain_layer,
     reader_rejects,
     rejected_note,
-    percent,
-    publish,
 )
-
 
 
 def register(subparsers, commands) -> None:

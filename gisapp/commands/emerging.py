@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.spacetime import CATEGORIES, EmergingParams, emerging_hot_spots
+from gisapp.analysis.spacetime.emerging import CATEGORIES, EmergingParams, emerging_hot_spots
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 

@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
-from analysis.evaluation import METHOD_LABELS_ZH, METHODS, EvaluationParams, evaluate_forecasts
-from layers.errors import InputError
+
+from gisapp.analysis.hotspots.evaluation import METHOD_LABELS_ZH, METHODS, EvaluationParams, evaluate_forecasts
+from gisapp.layers.errors import InputError
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 from .nearrepeat import parse_number_list

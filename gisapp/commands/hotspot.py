@@ -6,8 +6,8 @@ import argparse
 
 import geopandas as gpd
 
-from analysis.optimized import HotspotParams, optimized_hotspots
-from layers.errors import InputError
+from gisapp.analysis.hotspots.optimized import HotspotParams, optimized_hotspots
+from gisapp.layers.errors import InputError
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 from .options import add_neighbourhood_options, neighbourhood_options

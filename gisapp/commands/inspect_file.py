@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from layers.io import read_layers
+from gisapp.layers.io import read_layers
 
 from ..cli import print_json
 from .options import add_reading_options, reading_options

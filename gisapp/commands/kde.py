@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.density import KERNELS, METHODS, KdeParams, kernel_density
-from layers.errors import InputError
-from layers.raster import write_geotiff
+from gisapp.analysis.hotspots.density import KERNELS, METHODS, KdeParams, kernel_density
+from gisapp.layers.errors import InputError
+from gisapp.layers.raster import write_geotiff
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 

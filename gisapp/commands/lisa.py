@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.lisa import LisaParams, lisa
-from layers.errors import InputError
+from gisapp.analysis.hotspots.lisa import LisaParams, lisa
+from gisapp.layers.errors import InputError
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 from .options import add_neighbourhood_options, neighbourhood_options

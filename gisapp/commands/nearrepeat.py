@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.nearrepeat import METRICS, KnoxParams, knox_table_frame, near_repeat
-from layers.errors import InputError
+from gisapp.analysis.spacetime.nearrepeat import METRICS, KnoxParams, knox_table_frame, near_repeat
+from gisapp.layers.errors import InputError
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 

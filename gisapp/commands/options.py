@@ -6,7 +6,7 @@ import argparse
 import math
 from pathlib import Path
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 
 def add_reading_options(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +23,7 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
 
 
 def reading_options(args: argparse.Namespace) -> dict:
-    """The keyword arguments for ``layers.io.read_layers`` from parsed options."""
+    """The keyword arguments for ``gisapp.layers.io.read_layers`` from parsed options."""
     return {
         "kind": args.kind,
         "columns": parse_mapping(args.map),
@@ -55,7 +55,7 @@ def add_neighbourhood_options(parser: argparse.ArgumentParser) -> None:
 
 
 def neighbourhood_options(args: argparse.Namespace, inputs) -> dict:
-    """Keyword arguments of ``analysis.optimized.NeighbourhoodParams`` from the parsed options."""
+    """Keyword arguments of ``gisapp.analysis.hotspots.optimized.NeighbourhoodParams`` from the parsed options."""
     grid, polygons = _grid(args.grid, inputs)
     return {
         "grid": grid,
@@ -84,8 +84,8 @@ def _grid(text: str, inputs):
     if text in ("square", "hex"):
         return text, None
     if Path(text).suffix:
-        from layers.io import read_layers
-        from layers.reproject import reproject
+        from gisapp.layers.io import read_layers
+        from gisapp.layers.reproject import reproject
 
         if not Path(text).exists():
             raise InputError(f"--grid {text}: no such polygon file.")

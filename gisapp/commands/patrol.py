@@ -7,11 +7,13 @@ import argparse
 import numpy as np
 import pyproj
 
-from analysis.dosage import DosageParams
-from analysis.patrol import ExposureParams, PlanParams, plan_patrol, route_exposure
-from analysis.road_network import NetworkParams
-from layers.errors import InputError
-from layers.reproject import reproject, transformer
+from gisapp.analysis.core.road_network import NetworkParams
+from gisapp.analysis.patrol.dosage import DosageParams
+from gisapp.analysis.patrol.exposure import ExposureParams, route_exposure
+from gisapp.analysis.patrol.plan import PlanParams, plan_patrol
+from gisapp.layers.errors import InputError
+from gisapp.layers.reproject import reproject
+from gisapp.layers.transformers import transformer
 
 from .common import (
     Inputs,
@@ -20,11 +22,11 @@ from .common import (
     add_output_options,
     incident_filter_from,
     layer_overrides,
+    percent,
+    publish,
     read_hotspot_file,
     read_plain_layer,
     reader_rejects,
-    percent,
-    publish,
 )
 
 

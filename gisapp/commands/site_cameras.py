@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.siting import METHODS, SitingParams, site_cameras
+from gisapp.analysis.cameras.siting import METHODS, SitingParams, site_cameras
 
 from .common import (
     Inputs,
@@ -13,9 +13,9 @@ from .common import (
     add_output_options,
     incident_filter_from,
     layer_overrides,
-    read_plain_layer,
     percent,
     publish,
+    read_plain_layer,
 )
 from .coverage import add_camera_options, camera_params_from
 

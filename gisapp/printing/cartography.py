@@ -22,7 +22,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path
 from matplotlib.transforms import Bbox
 
-from layers.reproject import transformer
+from gisapp.layers.transformers import transformer
 
 WGS84 = pyproj.CRS(4326)
 

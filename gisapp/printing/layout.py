@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 #: ISO 216 sizes, (short side, long side) in millimetres.
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}

@@ -32,7 +32,7 @@ from gisapp.briefing.style import (
     GRID_COLOUR,
     road_width,
 )
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 from . import cartography, fonts
 from .layout import Box, Layout, page_layout

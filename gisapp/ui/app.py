@@ -10,7 +10,7 @@ from PyQt6.QtCore import QTimer
 from PyQt6.QtGui import QFont, QFontDatabase, QIcon
 from PyQt6.QtWidgets import QApplication
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 from ..data_files import sample_project
 from .i18n import RESOURCES, default_language, install_translator

@@ -26,8 +26,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from layers import Layer
-from layers.errors import GisappError
+from gisapp.layers import Layer
+from gisapp.layers.errors import GisappError
 
 from .dialogs import show_error
 from .export import export_rows
@@ -153,7 +153,7 @@ class FeatureTableModel(QAbstractTableModel):
             position = int(self.rows[index.row()])
             column = self._columns[index.column()]
             value = self._frame[column].iat[position]
-            return _format(value, column == self._geometry_column, role == Qt.ItemDataRole.ToolTipRole)
+            return format_cell(value, column == self._geometry_column, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             column = self._columns[index.column()]
             if column != self._geometry_column and pd.api.types.is_numeric_dtype(self._frame[column]):
@@ -204,7 +204,8 @@ class FeatureTableModel(QAbstractTableModel):
         return np.sort(found[found >= 0])
 
 
-def _format(value, is_geometry: bool, long: bool) -> str:
+def format_cell(value, is_geometry: bool, long: bool) -> str:
+    """A cell as the table shows it: geometry as short WKT, times to the second, floats rounded."""
     if is_geometry:
         if value is None or value.is_empty:
             return ""

@@ -28,8 +28,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from layers.errors import GisappError
-from layers.filters import IncidentFilter
+from gisapp.layers.errors import GisappError
+from gisapp.layers.filters import IncidentFilter
 
 from .i18n import tr
 
@@ -75,9 +75,9 @@ def selected_incidents(workspace):
 
 
 def profiles_by(incidents, column: str | None, top: int = TOP_CATEGORIES) -> dict:
-    """Temporal profiles (``analysis.temporal``) of all incidents (全部), or per value of ``column``."""
-    from analysis.compare import profile_dict
-    from analysis.temporal import temporal_profile
+    """Temporal profiles (``gisapp.analysis.spacetime.temporal``) of all incidents (全部), or per value of ``column``."""
+    from gisapp.analysis.spacetime.compare import profile_dict
+    from gisapp.analysis.spacetime.temporal import temporal_profile
 
     times = incidents["occurred_at"]
     valid = times.dropna()

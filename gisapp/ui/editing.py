@@ -17,6 +17,7 @@ from .tools import TOOLS
 from .tools.camera import CameraPanel
 from .tools.edits import SetLayerDataCommand, without_rows
 
+
 def N_(text: str) -> str:
     return text
 

@@ -14,8 +14,8 @@ import numpy as np
 import pyogrio
 import shapely
 
-from layers.errors import InputError
-from layers.reproject import is_point_layer, point_coordinates, reproject
+from gisapp.layers.errors import InputError
+from gisapp.layers.reproject import is_point_layer, point_coordinates, reproject
 
 EXPORT_SUFFIXES = (".csv", ".gpkg")
 

@@ -30,8 +30,8 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from layers.errors import GisappError
-from layers.filters import IncidentFilter
+from gisapp.layers.errors import GisappError
+from gisapp.layers.filters import IncidentFilter
 
 from . import dialogs
 from .analysis.inputs import WorkspaceInputs

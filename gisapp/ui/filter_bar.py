@@ -1,6 +1,6 @@
 """The filter bar: date range, time of day, weekdays, categories and area for the incident layers.
 
-It edits an :class:`~layers.filters.IncidentFilter` and hands it to the
+It edits an :class:`~gisapp.layers.filters.IncidentFilter` and hands it to the
 workspace, which computes one boolean mask per incident layer; the map and the
 table show only what the mask keeps. Changes apply by themselves after a short
 pause, so dragging through the hours does not filter at every step.
@@ -25,8 +25,8 @@ from PyQt6.QtWidgets import (
     QWidgetAction,
 )
 
-from layers.errors import GisappError
-from layers.filters import IncidentFilter
+from gisapp.layers.errors import GisappError
+from gisapp.layers.filters import IncidentFilter
 
 from .i18n import tr
 from .icons import icon

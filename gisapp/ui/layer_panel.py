@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from layers import Layer
+from gisapp.layers import Layer
 
 from .i18n import tr
 from .icons import icon, swatch

@@ -25,9 +25,9 @@ from PyQt6.QtWidgets import (
     QToolBar,
 )
 
-from layers import Layer, LayerList
-from layers.errors import GisappError
-from layers.io import read_layers
+from gisapp.layers import Layer, LayerList
+from gisapp.layers.errors import GisappError
+from gisapp.layers.io import read_layers
 
 from . import dialogs
 from .analysis.registry import METHODS

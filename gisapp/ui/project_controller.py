@@ -16,13 +16,13 @@ from pathlib import Path
 import pyproj
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
-from layers import Layer, LayerList
-from layers.crs import analysis_crs_from_setting
-from layers.errors import GisappError, InputError
-from layers.filters import IncidentFilter
-from layers.io import read_layers
-from layers.project import Project, is_project, load_project, save_project
-from layers.reproject import is_point_layer, point_coordinates, reproject
+from gisapp.layers import Layer, LayerList
+from gisapp.layers.crs import analysis_crs_from_setting
+from gisapp.layers.errors import GisappError, InputError
+from gisapp.layers.filters import IncidentFilter
+from gisapp.layers.io import read_layers
+from gisapp.layers.project import Project, is_project, load_project, save_project
+from gisapp.layers.reproject import is_point_layer, point_coordinates, reproject
 
 from .settings import Settings, data_dir
 from .styles import ui_default_style
@@ -46,7 +46,7 @@ def autosave_path_for(path: Path | None, fallback_dir: Path) -> Path:
 
 
 class ProjectController(QObject):
-    """Owns the project path and the dirty flag; reads and writes the workspace through ``layers.project``."""
+    """Owns the project path and the dirty flag; reads and writes the workspace through ``gisapp.layers.project``."""
 
     pathChanged = pyqtSignal(object)
     dirtyChanged = pyqtSignal(bool)

@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from layers import Layer, LoadReport
+from gisapp.layers import Layer, LoadReport
 
 from .i18n import tr
 from .layer_panel import KIND_LABELS

@@ -8,9 +8,9 @@ import time
 from PyQt6.QtGui import QColor, QTextCharFormat
 from PyQt6.QtWidgets import QPlainTextEdit, QTabWidget, QTreeWidget, QTreeWidgetItem
 
-from layers import Layer
+from gisapp.layers import Layer
 
-from .attribute_table import COLUMN_LABELS, _format
+from .attribute_table import COLUMN_LABELS, format_cell
 from .i18n import tr
 from .workspace import Workspace
 
@@ -86,7 +86,7 @@ class ResultsPanel(QTabWidget):
         data = layer.data
         for column in data.columns:
             label = tr(COLUMN_LABELS[column]) if column in COLUMN_LABELS else str(column)
-            QTreeWidgetItem(top, [label, _format(data[column].iat[row], column == data.geometry.name, True)])
+            QTreeWidgetItem(top, [label, format_cell(data[column].iat[row], column == data.geometry.name, True)])
         self.identify.addTopLevelItem(top)
         top.setExpanded(True)
         self.setCurrentWidget(self.identify)

@@ -3,7 +3,7 @@
 No Qt here: the briefing (Folium) and print (matplotlib) modules import this
 module too, so that a hotspot is the same red on screen, in HTML and on paper.
 
-Style dicts are the ones :func:`layers.layer.validate_style` accepts, plus
+Style dicts are the ones :func:`gisapp.layers.layer.validate_style` accepts, plus
 optional display keys this module understands:
 
 ``categories``  {value: "#rrggbb"} for a categorized style (auto otherwise);
@@ -18,12 +18,12 @@ optional display keys this module understands:
 
 from __future__ import annotations
 
-from gisapp.palette import CJK_FONTS, GI_BIN_COLOURS  # noqa: F401  (re-exported for the UI)
-
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from gisapp.palette import CJK_FONTS, GI_BIN_COLOURS  # noqa: F401  (re-exported for the UI)
 
 
 def N_(text: str) -> str:

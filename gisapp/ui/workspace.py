@@ -13,10 +13,10 @@ import weakref
 import numpy as np
 from PyQt6.QtCore import QObject, pyqtSignal
 
-from layers import Layer, LayerList
-from layers.errors import GisappError
-from layers.filters import IncidentFilter
-from layers.reproject import reproject
+from gisapp.layers import Layer, LayerList
+from gisapp.layers.errors import GisappError
+from gisapp.layers.filters import IncidentFilter
+from gisapp.layers.reproject import reproject
 
 #: Layer kinds the incident filter applies to.
 FILTERED_KINDS = ("incidents",)
@@ -151,7 +151,7 @@ class Workspace(QObject):
                 hit = layer.data[layer.data["name"].astype(str) == name]
                 if len(hit):
                     return (reproject(hit, crs) if crs is not None and hit.crs is not None else hit).union_all()
-        from layers.errors import InputError
+        from gisapp.layers.errors import InputError
 
         raise InputError(f"No area or grid is named {name!r}.")
 

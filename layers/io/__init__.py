@@ -1,9 +1,9 @@
 """Read layer files: one entry point, one module per format.
 
 ``read_layers(path)`` returns every layer in a file (a GeoPackage may hold
-several), each a :class:`~layers.layer.Layer` carrying its
-:class:`~layers.report.LoadReport`. A file that cannot be used at all raises
-:class:`~layers.errors.InputError` with one sentence.
+several), each a :class:`~gisapp.layers.layer.Layer` carrying its
+:class:`~gisapp.layers.report.LoadReport`. A file that cannot be used at all raises
+:class:`~gisapp.layers.errors.InputError` with one sentence.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def read_layers(
         Excel sheet (the first by default).
     to_crs : optional
         Output CRS; WGS84 lon/lat by default, ``"auto"`` for the analysis CRS
-        of the data's centre (see :func:`layers.crs.choose_analysis_crs`).
+        of the data's centre (see :func:`gisapp.layers.crs.choose_analysis_crs`).
     """
     path = _checked_path(path)
     if kind is not None:

@@ -6,7 +6,8 @@ import numpy as np
 
 from ..crs import find_location_outliers
 from ..report import LoadReport
-from ..reproject import output_crs, transformer
+from ..reproject import output_crs
+from ..transformers import transformer
 
 
 def warn_outliers(x: np.ndarray, y: np.ndarray, crs, report: LoadReport) -> None:

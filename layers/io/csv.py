@@ -3,7 +3,7 @@
 The fast path hands the bytes to pyarrow's multi-threaded parser with every
 column as text (numbers and dates are read later, so one bad value rejects
 one row, not the file). A GBK file is parsed as bytes and only its Chinese
-columns are decoded, on a background thread (see :mod:`layers.io.transcode`),
+columns are decoded, on a background thread (see :mod:`gisapp.layers.io.transcode`),
 so the coordinates can be read and projected meanwhile. Anything unusual — mixed encodings, a truncated
 multibyte character, rows with the wrong number of fields — falls back to a
 line-by-line path that gives every rejected row its number and reason.

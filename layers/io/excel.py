@@ -16,7 +16,7 @@ def read_excel_table(path: Path, sheet: str | int | None = None) -> RawTable:
     """Read one sheet (the first by default) as a table; cells keep their types, so dates stay dates.
 
     Numbers typed as Excel dates arrive as datetimes; numbers stored as plain
-    serials are converted later by :func:`layers.io.dates.parse_datetimes`.
+    serials are converted later by :func:`gisapp.layers.io.dates.parse_datetimes`.
     """
     try:
         import openpyxl  # noqa: F401  (named here so the error says what to install)

@@ -54,7 +54,7 @@ def table_to_points(
     crs : optional
         The coordinates' system; read from headers and values when None.
     to_crs : optional
-        Output CRS (see :func:`layers.io.read_layers`); the points are built
+        Output CRS (see :func:`gisapp.layers.io.read_layers`); the points are built
         once, directly in it.
     """
     headers = table.headers

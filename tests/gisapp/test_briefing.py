@@ -7,25 +7,23 @@ import json
 import math
 import re
 import sqlite3
+import struct
 import subprocess
 import sys
 import zlib
-import struct
 
 import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-
-from gisapp.briefing import BriefingOptions, build_briefing, collect_content, write_briefing
-from gisapp.briefing import encode, privacy
-from gisapp.commands.common import Inputs
-from layers import Layer, LayerList
-from layers.errors import InputError
-from layers.filters import IncidentFilter
-from layers.project import Project, save_project
-
 from injected_markup import with_injection  # tests/support
+
+from gisapp.briefing import BriefingOptions, build_briefing, collect_content, encode, privacy, write_briefing
+from gisapp.commands.common import Inputs
+from gisapp.layers import Layer, LayerList
+from gisapp.layers.errors import InputError
+from gisapp.layers.filters import IncidentFilter
+from gisapp.layers.project import Project, save_project
 
 PHONE = re.compile(r"1[3-9]\d0000\d{4}")
 #: A tag that loads or runs something from outside the file.

@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from gisapp.cli import main
-from layers.project import load_project
+from gisapp.layers.project import load_project
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -63,8 +63,8 @@ def test_coverage_text_with_filters(capsys, county, tmp_path):
 
 
 def test_coverage_with_a_hotspot_file_and_cameras_in_another_file(capsys, county, tmp_path):
-    from analysis.aggregation import AggregationParams
-    from analysis.hotspots import GiStarParams, hotspot_gi_star
+    from gisapp.analysis.core.aggregation import AggregationParams
+    from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
     from gisapp.commands.common import write_result
 
     layers = {name: pyogrio.read_dataframe(str(county), layer=name) for name in ("incidents", "cameras")}

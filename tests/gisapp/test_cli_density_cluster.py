@@ -10,8 +10,8 @@ import pyogrio
 import pytest
 
 from gisapp.cli import main
-from layers.project import load_project
-from layers.raster import read_geotiff
+from gisapp.layers.project import load_project
+from gisapp.layers.raster import read_geotiff
 
 
 def gisapp(*args: str) -> subprocess.CompletedProcess:

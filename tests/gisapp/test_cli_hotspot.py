@@ -12,7 +12,7 @@ import pyogrio
 import pytest
 from shapely.geometry import Point
 
-from layers.project import load_project
+from gisapp.layers.project import load_project
 
 
 def gisapp(*args) -> subprocess.CompletedProcess:

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from gisapp.cli import main
-from layers.project import load_project
+from gisapp.layers.project import load_project
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:

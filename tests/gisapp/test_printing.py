@@ -13,11 +13,10 @@ from matplotlib.figure import Figure
 
 from gisapp.briefing import collect_content
 from gisapp.commands.common import Inputs
-from gisapp.printing import FontWarning, PrintOptions, page_layout, render_map, resolve_cjk_font
-from gisapp.printing import cartography, fonts
-from layers import Layer, LayerList
-from layers.errors import InputError
-from layers.project import Project, save_project
+from gisapp.layers import Layer, LayerList
+from gisapp.layers.errors import InputError
+from gisapp.layers.project import Project, save_project
+from gisapp.printing import FontWarning, PrintOptions, cartography, fonts, page_layout, render_map, resolve_cjk_font
 
 MM_TO_PT = 72 / 25.4
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from layers.errors import InputError
-from layers.io import read_layer, read_layers
+from gisapp.layers.errors import InputError
+from gisapp.layers.io import read_layer, read_layers
 
 
 def reasons(layer) -> dict[int, str]:

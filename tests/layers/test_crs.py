@@ -1,4 +1,4 @@
-"""Tests for layers.crs: resolving names, WGS84 conversion, analysis CRS, data checks."""
+"""Tests for gisapp.layers.crs: resolving names, WGS84 conversion, analysis CRS, data checks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pyproj
 import pytest
 
-from layers.crs import (
+from gisapp.layers.crs import (
     CoordinateSystem,
     analysis_crs_from_setting,
     choose_analysis_crs,
@@ -18,8 +18,8 @@ from layers.crs import (
     to_wgs84_lonlat,
     valid_lonlat,
 )
-from layers.errors import InputError
-from layers.offsets import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
+from gisapp.layers.errors import InputError
+from gisapp.layers.offsets import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
 
 # ----------------------------------------------------------------------------
 # resolve_crs
@@ -325,12 +325,12 @@ def test_valid_lonlat():
 
 def test_far_outliers_are_found_whether_cells_are_counted_densely_or_hashed(monkeypatch):
     # A point geocoded 3,000 km away makes the 100 m cell grid far too large to count densely.
-    import layers.crs
+    import gisapp.layers.crs
 
     x, y = _cluster(3000, seed=11)
     hashed = find_location_outliers(np.r_[x, 3_500_000.0], np.r_[y, 6_000_000.0])
     assert hashed[-1] and hashed.sum() == 1
     dense = find_location_outliers(np.r_[x, 520_000.0], np.r_[y, 3_440_000.0])
     assert dense[-1]
-    monkeypatch.setattr(layers.crs, "_DENSE_CELLS", 0)  # hash the county's cells too: same answer
+    monkeypatch.setattr(gisapp.layers.crs, "_DENSE_CELLS", 0)  # hash the county's cells too: same answer
     assert np.array_equal(find_location_outliers(np.r_[x, 520_000.0], np.r_[y, 3_440_000.0]), dense)

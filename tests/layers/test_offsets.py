@@ -1,4 +1,4 @@
-"""Tests for layers.offsets: GCJ-02 / BD-09 forward values and exact round trips."""
+"""Tests for gisapp.layers.offsets: GCJ-02 / BD-09 forward values and exact round trips."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layers.errors import InputError
-from layers.offsets import (
+from gisapp.layers.errors import InputError
+from gisapp.layers.offsets import (
     bd09_to_gcj02,
     bd09_to_wgs84,
     gcj02_to_bd09,

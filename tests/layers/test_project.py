@@ -13,10 +13,19 @@ import pyogrio
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-from layers import LayerList
-from layers.errors import InputError
-from layers.io import read_layers
-from layers.project import CURRENT_VERSION, META_TABLE, MIGRATIONS, Project, is_project, load_project, migrate, save_project
+from gisapp.layers import LayerList
+from gisapp.layers.errors import InputError
+from gisapp.layers.io import read_layers
+from gisapp.layers.project import (
+    CURRENT_VERSION,
+    META_TABLE,
+    MIGRATIONS,
+    Project,
+    is_project,
+    load_project,
+    migrate,
+    save_project,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,8 +114,8 @@ def test_save_into_a_missing_folder(tmp_path, county_layers):
 _SLOW_SAVE = """
 import sys, numpy as np, geopandas as gpd
 sys.path.insert(0, {root!r})
-from layers import Layer, LayerList
-from layers.project import Project, save_project
+from gisapp.layers import Layer, LayerList
+from gisapp.layers.project import Project, save_project
 rng = np.random.default_rng(0)
 n = 400_000
 data = gpd.GeoDataFrame({{"case_id": np.arange(n).astype(str), "category": "盗窃"}},

@@ -11,10 +11,10 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
-from layers.io import read_layer, read_layers
-from layers.io.columns import detect_columns, normalise
-from layers.io.dates import parse_datetimes
-from layers.offsets import wgs84_to_bd09, wgs84_to_gcj02
+from gisapp.layers.io import read_layer, read_layers
+from gisapp.layers.io.columns import detect_columns, normalise
+from gisapp.layers.io.dates import parse_datetimes
+from gisapp.layers.offsets import wgs84_to_bd09, wgs84_to_gcj02
 
 
 @pytest.fixture(scope="module")

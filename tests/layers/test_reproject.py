@@ -9,8 +9,9 @@ import pyproj
 import pytest
 import shapely
 
-from layers.crs import WGS84
-from layers.reproject import collector_paused, make_points, transform_xy, transformer
+from gisapp.layers.crs import WGS84
+from gisapp.layers.reproject import collector_paused, make_points, transform_xy
+from gisapp.layers.transformers import transformer
 
 
 @pytest.mark.parametrize("epsg", [4544, 4545, 4513, 4490])

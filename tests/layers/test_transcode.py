@@ -6,8 +6,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from layers.io import read_layer
-from layers.io.transcode import UndecodableText, decode_column, is_ascii
+from gisapp.layers.io import read_layer
+from gisapp.layers.io.transcode import UndecodableText, decode_column, is_ascii
 
 CHINESE = ["西门市场", "凤凰山市场", "武昌馆", "乐安镇", "忠孝乡", "建平镇"]
 

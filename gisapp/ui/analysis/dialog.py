@@ -26,10 +26,10 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from analysis.result import Cancelled
-from layers import Layer
-from layers.errors import GisappError
-from layers.filters import IncidentFilter
+from gisapp.analysis.core.result import Cancelled
+from gisapp.layers import Layer
+from gisapp.layers.errors import GisappError
+from gisapp.layers.filters import IncidentFilter
 
 from .. import dialogs
 from ..i18n import tr

@@ -9,7 +9,7 @@ nobody mutates (layer setters replace a layer's frame, never edit it).
 
 from __future__ import annotations
 
-from layers import Layer
+from gisapp.layers import Layer
 
 from ...commands.common import Inputs
 
@@ -26,7 +26,7 @@ class WorkspaceInputs(Inputs):
         """The most recently added result layer holding ``column`` (and made by ``source``), in the analysis CRS, or None."""
         for layer in reversed(self._layers):
             if layer.kind == "result" and column in layer.data.columns and (source is None or layer.source == source):
-                from layers.reproject import reproject
+                from gisapp.layers.reproject import reproject
 
                 return reproject(layer.data, self.crs)
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 from ..i18n import tr
 
@@ -91,7 +91,7 @@ def _polygons_for(grid: str, inputs):
 
 
 def run_hotspot(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.optimized import HotspotParams, optimized_hotspots
+    from gisapp.analysis.hotspots.optimized import HotspotParams, optimized_hotspots
 
     grid, polygons = _polygons_for(v["grid"], inputs)
     params = HotspotParams(grid=grid, polygons=polygons, cell_size=metres_or_auto(v["cell_size"], "Cell size"),
@@ -100,7 +100,7 @@ def run_hotspot(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_lisa(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.lisa import LisaParams, lisa
+    from gisapp.analysis.hotspots.lisa import LisaParams, lisa
 
     grid, polygons = _polygons_for(v["grid"], inputs)
     params = LisaParams(grid=grid, polygons=polygons, cell_size=metres_or_auto(v["cell_size"], "Cell size"),
@@ -109,7 +109,7 @@ def run_lisa(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_kde(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.density import KdeParams, kernel_density
+    from gisapp.analysis.hotspots.density import KdeParams, kernel_density
 
     bandwidth = v["bandwidth"] if str(v["bandwidth"]).lower() in ("arcgis", "silverman") else metres_or_auto(v["bandwidth"], "Bandwidth")
     params = KdeParams(kernel=v["kernel"], bandwidth=bandwidth, cell_size=metres_or_auto(v["cell_size"], "Cell size"))
@@ -117,7 +117,7 @@ def run_kde(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_cluster(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.clustering import ClusterParams, cluster_incidents
+    from gisapp.analysis.clusters.clustering import ClusterParams, cluster_incidents
 
     method = v["method"]
     if method == "dbscan" and not v["eps"]:
@@ -129,7 +129,7 @@ def run_cluster(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_emerging(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.spacetime import EmergingParams, emerging_hot_spots
+    from gisapp.analysis.spacetime.emerging import EmergingParams, emerging_hot_spots
 
     grid, polygons = _polygons_for(v["grid"], inputs)
     band = metres_or_auto(v["band"], "Distance band")
@@ -139,7 +139,7 @@ def run_emerging(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_nearrepeat(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.nearrepeat import KnoxParams, near_repeat
+    from gisapp.analysis.spacetime.nearrepeat import KnoxParams, near_repeat
 
     params = KnoxParams(distance_bands=_numbers(v["distance_bands"], "Distance bands"), time_bands=_numbers(v["time_bands"], "Time bands"),
                         permutations=int(v["permutations"]))
@@ -148,7 +148,7 @@ def run_nearrepeat(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_evaluation(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.evaluation import EvaluationParams, evaluate_forecasts
+    from gisapp.analysis.hotspots.evaluation import EvaluationParams, evaluate_forecasts
 
     methods = tuple(m for m in ("counts", "kde", "gistar") if v.get(f"use_{m}", True))
     if not methods:
@@ -159,7 +159,7 @@ def run_evaluation(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_compare(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.compare import CompareParams, compare_areas
+    from gisapp.analysis.spacetime.compare import CompareParams, compare_areas
 
     polygons = inputs.frame(v["polygons"])
     group = "township" if v["polygons"] == "grids" and v["by_township"] and "township" in polygons else None
@@ -177,7 +177,7 @@ def _hotspot_cells(inputs):
 
 
 def run_coverage(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.coverage import CoverageParams, camera_coverage
+    from gisapp.analysis.cameras.coverage import CoverageParams, camera_coverage
 
     params = CoverageParams(min_gi_bin=int(v["min_gi_bin"]), max_covered_share=float(v["max_covered_share"]))
     return camera_coverage(inputs.incidents(flt), inputs.frame("cameras"), params, hotspots=_hotspot_cells(inputs),
@@ -186,7 +186,7 @@ def run_coverage(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_siting(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.siting import SitingParams, site_cameras
+    from gisapp.analysis.cameras.siting import SitingParams, site_cameras
 
     params = SitingParams(n_new=int(v["n_new"]), spacing_m=float(v["spacing_m"]), new_range_m=float(v["new_range_m"]),
                           method=v["method"], time_limit_s=float(v["time_limit_s"]))
@@ -195,7 +195,7 @@ def run_siting(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_exposure(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.patrol import ExposureParams, route_exposure
+    from gisapp.analysis.patrol.exposure import ExposureParams, route_exposure
 
     params = ExposureParams(corridor_width_m=float(v["corridor_width_m"]), speed_kmh=float(v["speed_kmh"]), min_gi_bin=int(v["min_gi_bin"]))
     return route_exposure(inputs.frame("routes"), inputs.incidents(flt), params, hotspots=_hotspot_cells(inputs),
@@ -203,8 +203,8 @@ def run_exposure(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_plan(inputs, flt, v, progress=None, cancelled=None):
-    from analysis.patrol import PlanParams, plan_patrol
-    from analysis.road_network import NetworkParams
+    from gisapp.analysis.core.road_network import NetworkParams
+    from gisapp.analysis.patrol.plan import PlanParams, plan_patrol
 
     stations = inputs.frame("stations", required=False)
     if stations is not None and len(stations):

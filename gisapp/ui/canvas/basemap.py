@@ -19,7 +19,7 @@ from PyQt6.QtCore import QObject, QRectF, QTimer, QUrl, pyqtSignal
 from PyQt6.QtGui import QImage, QPainter
 from PyQt6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 from .view import EARTH_RADIUS, ZOOM0_RESOLUTION, MapView
 

@@ -15,7 +15,7 @@ import pyproj
 import shapely
 from pyproj.exceptions import CRSError, ProjError
 
-from layers.errors import InputError
+from gisapp.layers.errors import InputError
 
 DISPLAY_CRS = pyproj.CRS.from_epsg(3857)
 _POINT_TYPES = (shapely.GeometryType.POINT, shapely.GeometryType.MULTIPOINT)

@@ -2,7 +2,7 @@
 
 A KDE surface or any gridded result can be shown without turning it into
 polygons: give the layer a ``raster`` attribute holding a
-:class:`layers.raster.Raster` (what ``analysis.density`` returns), a
+:class:`gisapp.layers.raster.Raster` (what ``gisapp.analysis.hotspots.density`` returns), a
 :class:`RasterData`, or an ``(array, bounds)`` tuple in the layer's CRS. Row 0
 of the array is the northern edge, as in GeoTIFF.
 """
@@ -28,7 +28,7 @@ class RasterData:
 
 def raster_of(layer) -> RasterData | None:
     """The raster a layer carries, if any: a RasterData, anything with ``array`` and ``bounds``
-    (such as :class:`layers.raster.Raster`, whose ``nodata`` cells become transparent), or an
+    (such as :class:`gisapp.layers.raster.Raster`, whose ``nodata`` cells become transparent), or an
     ``(array, bounds)`` tuple."""
     raster = getattr(layer, "raster", None)
     if raster is None or isinstance(raster, RasterData):

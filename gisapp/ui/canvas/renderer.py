@@ -19,7 +19,7 @@ import shapely
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QTransform
 
-from layers.layer import Layer
+from gisapp.layers.layer import Layer
 
 from ..icons import qcolor
 from ..styles import N_, SELECTION_COLOUR, SELECTION_OUTLINE, Classification, LegendEntry, classify, darker, hex_to_rgba

@@ -16,7 +16,7 @@ from PyQt6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
 from PyQt6.QtWidgets import QRubberBand, QWidget
 
-from layers import Layer
+from gisapp.layers import Layer
 
 from ..i18n import tr
 from ..workspace import Workspace

@@ -12,7 +12,7 @@ import numpy as np
 import pyproj
 from PyQt6.QtCore import QObject, QPointF, pyqtSignal
 
-from layers import Layer
+from gisapp.layers import Layer
 
 from .edits import AddLayerCommand, SetLayerDataCommand, appended
 

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 from PyQt6.QtGui import QUndoCommand
 
-from layers import Layer, LayerList
+from gisapp.layers import Layer, LayerList
 
 
 class SetLayerDataCommand(QUndoCommand):

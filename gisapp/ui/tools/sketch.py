@@ -4,7 +4,7 @@ Click adds a vertex, double-click finishes, dragging a vertex moves it and
 right-click deletes it, both on the sketch and on features already saved (an
 undoable edit). The live length and patrol time show while drawing. With
 snapping on, a route follows the roads between clicks (shortest path on the
-road network of :mod:`analysis.road_network`).
+road network of :mod:`gisapp.analysis.core.road_network`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,21 @@ from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QPainterPath, QPen, QPolygonF
 
 from ..i18n import tr
-from .base import DISPLAY, MapTool, empty_frame, format_area, format_length, geodesic_area_m2, geodesic_length_m, next_id, transformer
+from .base import (
+    DISPLAY,
+    MapTool,
+    empty_frame,
+    format_area,
+    format_length,
+    geodesic_area_m2,
+    geodesic_length_m,
+    next_id,
+    transformer,
+)
 from .edits import SetLayerDataCommand, replaced_geometry
 
 PICK_PX = 7.0
-#: Patrol speed for the live time estimate; the patrol analysis' default (analysis.patrol.ExposureParams).
+#: Patrol speed for the live time estimate; the patrol analysis' default (gisapp.analysis.patrol.exposure.ExposureParams).
 DEFAULT_SPEED_KMH = 20.0
 
 
@@ -248,7 +258,7 @@ class RouteTool(SketchTool):
 
     def _road_path(self, a, b):
         """Display-coordinate vertices along the roads from ``a`` to ``b`` (None: no roads, or not connected)."""
-        from analysis.road_network import build_road_network
+        from gisapp.analysis.core.road_network import build_road_network
 
         roads = next((layer for layer in self.workspace.layers if layer.kind == "roads"), None)
         if roads is None or len(roads.data) == 0:

@@ -18,9 +18,9 @@ from PyQt6 import sip
 from PyQt6.QtCore import QCoreApplication, QEvent, QSettings
 from PyQt6.QtWidgets import QApplication
 
-from layers import Layer, LayerList
-from layers.io import read_layers
-from layers.project import Project, save_project
+from gisapp.layers import Layer, LayerList
+from gisapp.layers.io import read_layers
+from gisapp.layers.project import Project, save_project
 
 
 @pytest.fixture(scope="session")

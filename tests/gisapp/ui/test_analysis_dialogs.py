@@ -7,9 +7,9 @@ import os
 import pytest
 from PyQt6.QtCore import QThreadPool, QTimer
 
+from gisapp.layers.filters import IncidentFilter
 from gisapp.ui.analysis.dialog import open_analysis_dialog
 from gisapp.ui.analysis.registry import METHODS
-from layers.filters import IncidentFilter
 
 from .conftest import close_error_boxes
 

@@ -13,8 +13,8 @@ import shapely
 from PyQt6.QtCore import QPointF
 from PyQt6.QtGui import QColor, QImage, QPainter
 
+from gisapp.layers import Layer
 from gisapp.ui.canvas.view import MapView, lonlat_to_mercator, mercator_to_lonlat, nice_scale_length
-from layers import Layer
 
 from .conftest import close_error_boxes
 from .test_main_window import colour_pixels
@@ -234,10 +234,10 @@ def test_xyz_tiles_arrive_asynchronously_and_are_cached(make_window, tmp_path, q
 
 
 def test_density_raster_from_analysis(qapp):
-    """A layers.raster.Raster (what analysis.density returns) draws as an image; nodata is transparent."""
+    """A gisapp.layers.raster.Raster (what gisapp.analysis.hotspots.density returns) draws as an image; nodata is transparent."""
     import pyproj
 
-    from layers.raster import Raster
+    from gisapp.layers.raster import Raster
 
     x, y = lonlat_to_mercator(105.1, 31.1)
     array = np.tile(np.linspace(0.0, 10.0, 50), (50, 1))

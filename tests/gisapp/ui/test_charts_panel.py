@@ -42,7 +42,7 @@ def test_knox_and_evaluation_need_results_then_draw(qtbot, make_window):
     panel = window.show_charts()
     panel.set_chart("knox")
     assert panel.figure is None and "near-repeat" in panel.source.text()
-    from layers.filters import IncidentFilter
+    from gisapp.layers.filters import IncidentFilter
 
     window.workspace.set_filter(IncidentFilter(categories=["盗窃"]))
     dialog, outcome = run_dialog(qtbot, window, "nearrepeat")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.filters import IncidentFilter
+from gisapp.layers.filters import IncidentFilter
 
 from .conftest import close_error_boxes
 

@@ -61,7 +61,7 @@ def test_switching_language_rebuilds_the_window_around_the_same_project(qtbot, q
     from PyQt6 import sip
     from PyQt6.QtCore import QCoreApplication, QEvent
 
-    from layers.filters import IncidentFilter
+    from gisapp.layers.filters import IncidentFilter
 
     window = make_window()
     layers = list(window.workspace.layers)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PyQt6.QtCore import QModelIndex, QPoint, Qt
 
-from layers.filters import IncidentFilter
+from gisapp.layers.filters import IncidentFilter
 
 from .conftest import close_error_boxes
 
@@ -122,8 +122,8 @@ def test_change_style_redraws(make_window):
 def test_graduated_gi_bin_colours(make_window, county_layers):
     import geopandas as gpd
 
+    from gisapp.layers import Layer
     from gisapp.ui.styles import GI_BIN_COLOURS
-    from layers import Layer
 
     grids = next(d for n, k, d, s, r in county_layers if n == "grids")
     cells = gpd.GeoDataFrame({"gi_bin": np.resize(np.arange(-3, 4), len(grids))}, geometry=grids.geometry.values, crs=grids.crs)
@@ -239,8 +239,8 @@ def test_save_reopen_same_state(make_window, tmp_path):
 
 
 def test_crash_then_recover_from_autosave(make_window, fresh_layers, tmp_path, qtbot, answers):
-    from layers import LayerList
-    from layers.project import Project, save_project
+    from gisapp.layers import LayerList
+    from gisapp.layers.project import Project, save_project
 
     project = tmp_path / "work.gpkg"  # a small project keeps the three opens quick
     save_project(Project(LayerList(fresh_layers(["grids", "areas", "routes"]))), project)
@@ -345,7 +345,7 @@ def test_empty_and_unprojectable_layers(make_window):
     import pyproj
     import shapely
 
-    from layers import Layer
+    from gisapp.layers import Layer
 
     window = make_window()
     empty = Layer("nothing", "incidents", gpd.GeoDataFrame({"occurred_at": []}, geometry=[], crs=4326))
@@ -428,7 +428,7 @@ def test_untitled_project_recovered_after_crash(make_window, fresh_layers, qtbot
 def test_analysis_result_enters_as_layer(make_window, county_layers):
     import geopandas as gpd
 
-    from analysis.result import AnalysisResult
+    from gisapp.analysis.core.result import AnalysisResult
 
     window = make_window()
     grids = next(d for n, k, d, s, r in county_layers if n == "grids")

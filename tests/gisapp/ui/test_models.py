@@ -8,8 +8,8 @@ import pyogrio
 import pytest
 from PyQt6.QtCore import Qt
 
-from layers import LayerList
-from layers.filters import IncidentFilter
+from gisapp.layers import LayerList
+from gisapp.layers.filters import IncidentFilter
 
 
 @pytest.fixture
@@ -39,8 +39,8 @@ def test_layer_tree_model_passes_model_tester(qtmodeltester, workspace, fresh_la
 
 
 def test_feature_table_model_passes_model_tester(qtmodeltester, workspace):
+    from gisapp.layers import Layer
     from gisapp.ui.attribute_table import FeatureTableModel
-    from layers import Layer
 
     model = FeatureTableModel()
     # the tester reads every cell: a 300-row slice keeps it quick
@@ -79,8 +79,8 @@ def test_table_sort_search_and_mask(qapp, workspace):
 
 
 def test_export_selection(qapp, workspace, tmp_path):
+    from gisapp.layers.errors import InputError
     from gisapp.ui.export import export_rows
-    from layers.errors import InputError
 
     incidents = workspace.layers["incidents"]
     rows = np.array([5, 10, 20])

@@ -1,51 +1,57 @@
 """The patrol planner's walk-through, all in the GUI, in Chinese, with a screenshot per step.
 
 open the sample county → hotspots → blind spots (coverage) → draw a route through
-them → its exposure figures → print the map. Screenshots go to
-``resources/screenshots/walkthrough_*.png``.
+them → its exposure figures → print the map. Screenshots go to a temporary
+folder, or to ``$GISAPP_SCREENSHOTS`` when set: ``scripts/refresh-screenshots``
+sets it to ``resources/screenshots`` to update the committed pictures, so an
+ordinary test run never rewrites tracked files.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import numpy as np
-
+import pytest
 import geopandas as gpd
+import numpy as np
 from PyQt6.QtCore import QPoint, Qt
 
 from .conftest import close_error_boxes
 from .test_analysis_dialogs import run_dialog
 
-SHOTS = Path(__file__).resolve().parents[3] / "resources" / "screenshots"
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("GISAPP_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
-def shot(widget, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"walkthrough_{name}.png"
+def shot(widget, name: str, folder: Path) -> Path:
+    path = folder / f"walkthrough_{name}.png"
     assert widget.grab().save(str(path), "PNG")
     return path
 
 
-def test_walkthrough(qtbot, make_window, county_project, tmp_path, answers):
+def test_walkthrough(qtbot, make_window, county_project, tmp_path, answers, shots):
     # 1. open the sample county
     window = make_window(layers=False, language="zh_CN", size=(1440, 900))
     assert window.open_path(county_project, interactive=False)
     qtbot.wait(50)
-    shot(window, "1_open")
+    shot(window, "1_open", shots)
 
     # 2. hotspots (Gi*, automatic scale) from the Analysis menu's dialog
     dialog, outcome = run_dialog(qtbot, window, "hotspot", cell_size="auto")
     assert outcome == "ok", dialog.status.text()
     assert "热点" in dialog.status.text() or "格网" in dialog.status.text()
     dialog.move(window.geometry().center() - dialog.rect().center())
-    shot(dialog, "2a_hotspot_dialog")
+    shot(dialog, "2a_hotspot_dialog", shots)
     dialog.close()
     window.workspace.layers["incidents"].visible = False  # the hot cells read better without 36k dots
     hot = window.workspace.layers["hotspots"].data
     hot = hot[hot["gi_bin"] > 0].to_crs(3857)
     window.canvas.zoom_to_bounds(tuple(hot.total_bounds))
-    shot(window, "2b_hotspots")
+    shot(window, "2b_hotspots", shots)
 
     # 3. blind spots: hotspot cells the cameras do not see
     dialog, outcome = run_dialog(qtbot, window, "coverage")
@@ -65,7 +71,7 @@ def test_walkthrough(qtbot, make_window, county_project, tmp_path, answers):
     xs, ys = [p[0] for p in picked], [p[1] for p in picked]
     xs, ys = np.array(xs), np.array(ys)
     window.canvas.zoom_to_bounds((xs.min() - 800, ys.min() - 800, xs.max() + 800, ys.max() + 800))
-    shot(window, "3_blind_spots")
+    shot(window, "3_blind_spots", shots)
 
     # 4. draw a new route that passes them (nearest-neighbour order from the first)
     order = [0]
@@ -80,7 +86,7 @@ def test_walkthrough(qtbot, make_window, county_project, tmp_path, answers):
     for p in points[:-1]:
         qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(p.x()), int(p.y())))
     qtbot.mouseMove(window.canvas, QPoint(int(points[-1].x()), int(points[-1].y())))
-    shot(window, "4a_drawing_route")
+    shot(window, "4a_drawing_route", shots)
     last = QPoint(int(points[-1].x()), int(points[-1].y()))
     qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=last)
     qtbot.mouseDClick(window.canvas, Qt.MouseButton.LeftButton, pos=last)
@@ -91,7 +97,7 @@ def test_walkthrough(qtbot, make_window, county_project, tmp_path, answers):
     layers.move(layers.index(routes), len(layers) - 1)  # the planner's routes above the analysis layers
     routes.style = {**routes.style, "width": 4}
     blind.opacity = 0.7
-    shot(window, "4b_route_drawn")
+    shot(window, "4b_route_drawn", shots)
 
     # 5. its exposure figures
     dialog, outcome = run_dialog(qtbot, window, "exposure")
@@ -106,7 +112,7 @@ def test_walkthrough(qtbot, make_window, county_project, tmp_path, answers):
     identified = window.results.identify.topLevelItem(0)
     texts = {identified.child(i).text(0): identified.child(i).text(1) for i in range(identified.childCount())}
     assert any("hotspot" in key or "热点" in key for key in texts), texts
-    shot(window, "5_exposure")
+    shot(window, "5_exposure", shots)
 
     # 6. print the map
     printer = window.print_dialog()
@@ -121,6 +127,6 @@ def test_walkthrough(qtbot, make_window, county_project, tmp_path, answers):
     with qtbot.waitSignal(worker.signals.finished, timeout=60000):
         pass
     assert (tmp_path / "map.pdf").stat().st_size > 20_000
-    shot(printer, "6_print")
+    shot(printer, "6_print", shots)
     printer.close()
     assert not close_error_boxes()

@@ -1,0 +1,1 @@
+"""Cameras (天网): footprint geometry, coverage of incidents and hotspots, siting new cameras."""

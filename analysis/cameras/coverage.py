@@ -1,0 +1,344 @@
+"""Camera coverage of incidents, hotspots, grids and areas; blind spots.
+
+Definitions
+-----------
+- An incident is **covered** when at least one online camera sees its
+  location (:mod:`gisapp.analysis.cameras.geometry`: sector, disc or checkpoint
+  footprint, optionally clipped by obstacles). Offline cameras never cover;
+  the share they would add once repaired is reported separately.
+- A **hotspot cell** is a cell of the hotspot layer with ``gi_bin >=
+  min_gi_bin`` (2 = hot at 95 % confidence or more, the ArcGIS Gi_Bin
+  convention).
+- A **blind spot** is a hotspot cell where cameras see less than
+  ``max_covered_share`` of the cell's incidents (by default: under half).
+  Blind spots are ranked by their uncovered incidents (``n_uncovered``), then
+  by incidents: the cells where a camera would see the most crime come first.
+  For the usual blind spot, where cameras see nothing, the two orders agree.
+- **Area coverage** of a polygon is the share of its area inside the union of
+  the online footprints (drawn with chords every ``arc_step_deg`` degrees).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from scipy.spatial import cKDTree
+
+from gisapp.analysis.cameras.geometry import (
+    CameraParams,
+    CameraTable,
+    add_shadows,
+    camera_table,
+    coverage_pairs,
+    coverage_polygons,
+)
+from gisapp.analysis.core.aggregation import point_coordinates
+from gisapp.analysis.core.layer_inputs import align_crs, count_in_polygons, hotspot_layer, lonlat, metric_crs_of
+from gisapp.analysis.core.result import LayeredResult, report
+from gisapp.analysis.core.summaries import plain, share
+from gisapp.layers.errors import InputError
+
+
+@dataclass
+class CoverageParams:
+    """How coverage and blind spots are judged.
+
+    Parameters
+    ----------
+    cameras : CameraParams
+        Defaults for missing camera values, drawing resolution.
+    min_gi_bin : int
+        Hotspot cells are those with ``gi_bin`` at least this (2: 95 %).
+    max_covered_share : float
+        A hotspot cell is a blind spot when cameras see less than this share of its incidents.
+    top : int
+        Blind spots (and least-covered grids) listed in the summary; the layers hold all.
+    """
+
+    cameras: CameraParams = field(default_factory=CameraParams)
+    min_gi_bin: int = 2
+    max_covered_share: float = 0.5
+    top: int = 10
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def validate(self) -> None:
+        self.cameras.validate()
+        if not 0 < self.max_covered_share <= 1:
+            raise InputError(f"The blind-spot threshold must be a share in (0, 1], got {self.max_covered_share}.")
+        if self.min_gi_bin not in (1, 2, 3):
+            raise InputError(f"The hotspot level must be 1, 2 or 3 (90, 95 or 99 % confidence), got {self.min_gi_bin}.")
+
+
+def camera_coverage(
+    incidents: gpd.GeoDataFrame,
+    cameras: gpd.GeoDataFrame,
+    params: CoverageParams | None = None,
+    hotspots: gpd.GeoDataFrame | None = None,
+    grids: gpd.GeoDataFrame | None = None,
+    areas: gpd.GeoDataFrame | None = None,
+    roads: gpd.GeoDataFrame | None = None,
+    obstacles: gpd.GeoDataFrame | None = None,
+    progress=None,
+    cancelled=None,
+) -> LayeredResult:
+    """How much crime the cameras see, and where the hotspots are that they miss.
+
+    Parameters
+    ----------
+    incidents : GeoDataFrame
+        Incident points in a metric CRS (this CRS is the analysis CRS).
+    cameras : GeoDataFrame
+        Camera points (see :func:`gisapp.analysis.cameras.geometry.camera_table`);
+        reprojected when in another CRS, like every other layer.
+    params : CoverageParams, optional
+    hotspots : GeoDataFrame, optional
+        Cells with ``gi_bin`` (from ``gisapp hotspot``). Computed from the
+        incidents when not given (see :mod:`gisapp.analysis.core.layer_inputs`).
+    grids, areas : GeoDataFrame, optional
+        Polygons whose coverage is reported (网格 cells; markets, fringe, ...).
+    roads : GeoDataFrame, optional
+        To orient cameras without a heading and to name the road nearest each blind spot.
+    obstacles : GeoDataFrame, optional
+        Building or wall polygons that block the view (line of sight).
+
+    Returns
+    -------
+    LayeredResult
+        ``layer``: the blind spots, ranked (``rank``, ``cell_id``, ``n``,
+        ``n_covered``, ``n_uncovered``, ``covered_share``,
+        ``area_covered_share``, ``gi_z``, ``gi_bin``, ``nearest_road``,
+        ``nearest_camera_m``). ``extra_layers``: ``camera_coverage`` (one
+        footprint per camera with the incidents it sees), ``hotspot_coverage``
+        (every hotspot cell), ``grid_coverage`` and ``area_coverage`` when
+        given. ``summary``: shares overall, by category and by hour, the top
+        blind spots, area and grid coverage, every camera with an assumed value.
+    """
+    params = params or CoverageParams()
+    params.validate()
+    crs = metric_crs_of(incidents, "incident layer")
+    notes: list[str] = []
+    cameras = align_crs(cameras, crs, "camera", notes)
+    grids, areas, roads, obstacles = (
+        align_crs(frame, crs, what, notes)
+        for frame, what in ((grids, "grid"), (areas, "area"), (roads, "road"), (obstacles, "obstacle"))
+    )
+    report(progress, cancelled, 0.0, "Reading cameras")
+    table = camera_table(cameras, params.cameras, roads)
+    los = {"applied": False}
+    if obstacles is not None:
+        table, shadow_summary = add_shadows(table, obstacles)
+        los = {"applied": True, **shadow_summary}
+    x, y, located = point_coordinates(incidents)
+    report(progress, cancelled, 0.15, "Testing incidents against camera footprints")
+    seen_by = coverage_pairs(x, y, table)
+    covered = _mask(len(x), seen_by[0])
+    repaired = _mask(len(x), coverage_pairs(x, y, table, np.flatnonzero(table.located))[0])
+    report(progress, cancelled, 0.35, "Drawing footprints")
+    footprints = coverage_polygons(table, params.cameras.arc_step_deg)
+    union = shapely.union_all(footprints[table.active]) if table.active.any() else shapely.Polygon()
+    camera_layer = _camera_layer(table, footprints, seen_by, len(x), crs)
+
+    report(progress, cancelled, 0.45, "Finding hotspot cells")
+    cells, hotspot_source = hotspot_layer(incidents, hotspots, notes, progress=None, cancelled=cancelled)
+    hot = cells[cells["gi_bin"] >= params.min_gi_bin].reset_index(drop=True)
+    report(progress, cancelled, 0.7, "Coverage of hotspot cells")
+    hot = _polygon_coverage(hot, incidents, covered, union, table)
+    blind = _blind_spots(hot, params, table, roads, crs)
+    extra = {"camera_coverage": camera_layer, "hotspot_coverage": hot}
+    summary = {
+        "incidents": int(located.sum()),
+        "incidents_without_location": int((~located).sum()),
+        "covered": int(covered.sum()),
+        "share_covered": share(covered.sum(), located.sum()),
+        "share_covered_if_offline_repaired": share(repaired.sum(), located.sum()),
+        "cameras": _camera_summary(table),
+        "coverage_area_km2": round(float(shapely.area(union)) / 1e6, 4),
+        "line_of_sight": los,
+        "by_category": _by_group(incidents, covered, located, "category"),
+        "by_hour": _by_hour(incidents, covered, located),
+        "hotspots": {
+            "source": hotspot_source,
+            "cells": len(cells),
+            "hot_cells": len(hot),
+            "min_gi_bin": params.min_gi_bin,
+            "hot_cells_covered_share": share((hot["covered_share"] >= params.max_covered_share).sum(), len(hot)),
+            "incidents_in_hot_cells": int(hot["n"].sum()),
+            "share_covered_in_hot_cells": share(hot["n_covered"].sum(), hot["n"].sum()),
+        },
+        "blind_spots": {
+            "count": len(blind),
+            "rule": f"hotspot cell (gi_bin >= {params.min_gi_bin}) where cameras see under {params.max_covered_share:.0%} of its incidents",
+            "ranked_by": "uncovered incidents, then incidents",
+            "incidents": int(blind["n"].sum()),
+            "top": _records(blind.head(params.top), crs, ["rank", "cell_id", "n", "n_uncovered", "covered_share", "gi_z", "nearest_road", "nearest_camera_m"]),
+        },
+        "notes": notes,
+    }
+    if grids is not None:
+        report(progress, cancelled, 0.85, "Coverage of grid cells")
+        grid_layer = _polygon_coverage(grids.reset_index(drop=True), incidents, covered, union, table)
+        extra["grid_coverage"] = grid_layer
+        summary["grids"] = _grid_summary(grid_layer, params.top)
+    if areas is not None:
+        area_layer = _polygon_coverage(areas.reset_index(drop=True), incidents, covered, union, table)
+        extra["area_coverage"] = area_layer
+        summary["areas"] = _records(area_layer, None, ["area_id", "name", "area_type", "n", "n_covered", "covered_share", "area_covered_share", "cameras"])
+    report(progress, cancelled, 1.0, "Coverage done")
+    params_out = {**params.to_dict(), "hotspot_source": hotspot_source}
+    return LayeredResult(blind, summary, params_out, extra_layers=extra)
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def _mask(n: int, positions: np.ndarray) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[positions] = True
+    return mask
+
+
+def _camera_layer(table: CameraTable, footprints: np.ndarray, seen_by, n_points: int, crs) -> gpd.GeoDataFrame:
+    points, cams = seen_by
+    seen = np.bincount(cams, minlength=len(table))
+    per_point = np.bincount(points, minlength=n_points)
+    alone = per_point[points] == 1
+    only = np.bincount(cams[alone], minlength=len(table))
+    return gpd.GeoDataFrame(
+        {
+            "camera_id": table.camera_id.astype(str),
+            "kind": table.kind.astype(str),
+            "status": np.where(table.online, "online", "offline"),
+            "active": table.active,
+            "heading_deg": np.round(table.heading, 1),
+            "fov_deg": table.fov,
+            "range_m": table.range,
+            "footprint_m2": np.round(shapely.area(footprints.astype(object)), 1),
+            "incidents_seen": seen,
+            "incidents_only_this": only,
+            "assumed": table.notes,
+        },
+        geometry=gpd.GeoSeries(footprints, crs=crs),
+        crs=crs,
+    )
+
+
+def _polygon_coverage(polys: gpd.GeoDataFrame, incidents, covered: np.ndarray, union, table: CameraTable) -> gpd.GeoDataFrame:
+    out = polys.copy()
+    clashes = {c: f"{c}_input" for c in ("n", "n_covered", "n_uncovered", "covered_share", "area_covered_share", "cameras") if c in out}
+    out = out.rename(columns=clashes)
+    n = count_in_polygons(incidents, polys)
+    n_cov = count_in_polygons(incidents, polys, covered)
+    out["n"] = n
+    out["n_covered"] = n_cov
+    out["n_uncovered"] = n - n_cov
+    out["covered_share"] = np.where(n > 0, n_cov / np.maximum(n, 1), np.nan)
+    geoms = np.asarray(polys.geometry.values)
+    area = shapely.area(geoms)
+    inter = shapely.area(shapely.intersection(geoms, union)) if len(geoms) else np.zeros(0)
+    out["area_covered_share"] = np.where(area > 0, np.round(inter / np.where(area > 0, area, 1), 4), np.nan)
+    active = np.flatnonzero(table.active)
+    if len(geoms) and len(active):
+        cam_points = shapely.points(table.x[active], table.y[active])
+        poly_i, _ = shapely.STRtree(cam_points).query(geoms, predicate="intersects")
+        out["cameras"] = np.bincount(poly_i, minlength=len(polys))
+    else:
+        out["cameras"] = np.zeros(len(polys), dtype=np.int64)
+    return out
+
+
+def _blind_spots(hot: gpd.GeoDataFrame, params: CoverageParams, table: CameraTable, roads, crs) -> gpd.GeoDataFrame:
+    blind_mask = (hot["n"] > 0) & ~(hot["covered_share"] >= params.max_covered_share)
+    blind = hot[blind_mask].sort_values(["n_uncovered", "n"], ascending=False, kind="stable").reset_index(drop=True)
+    blind.insert(0, "rank", np.arange(1, len(blind) + 1))
+    centres = shapely.centroid(np.asarray(blind.geometry.values)) if len(blind) else np.empty(0, dtype=object)
+    blind["nearest_road"] = _nearest_road_names(centres, roads)
+    active = np.flatnonzero(table.active)
+    if len(active) and len(blind):
+        dist, _ = cKDTree(np.column_stack([table.x[active], table.y[active]])).query(
+            np.column_stack([shapely.get_x(centres), shapely.get_y(centres)])
+        )
+        blind["nearest_camera_m"] = np.round(dist, 1)
+    else:
+        blind["nearest_camera_m"] = np.full(len(blind), np.nan)
+    if len(blind) == 0:
+        blind = gpd.GeoDataFrame(blind, geometry=blind.geometry.name, crs=crs)
+    return blind
+
+
+def _nearest_road_names(points: np.ndarray, roads) -> list[str]:
+    if roads is None or len(roads) == 0 or len(points) == 0 or "name" not in roads:
+        return [""] * len(points)
+    lines = np.asarray(roads.geometry.values)
+    idx = shapely.STRtree(lines).query_nearest(points, all_matches=False)
+    names = np.full(len(points), "", dtype=object)
+    names[idx[0]] = roads["name"].astype("string").fillna("").to_numpy(dtype=object)[idx[1]]
+    return list(names)
+
+
+def _camera_summary(table: CameraTable) -> dict:
+    problems = table.problems()
+    return {
+        "total": len(table),
+        "online": int(table.active.sum()),
+        "offline": int((~table.online).sum()),
+        "without_location": int((~table.located).sum()),
+        "by_kind": {k: int((table.kind == k).sum()) for k in ("fixed", "dome", "checkpoint")},
+        "with_assumed_values": len(problems),
+        "assumed": problems[:50],
+    }
+
+
+def _by_group(incidents: gpd.GeoDataFrame, covered, located, column: str) -> list[dict]:
+    if column not in incidents.columns:
+        return []
+    key = incidents[column].astype("string").fillna("(none)").to_numpy(dtype=object)[located]
+    frame = pd.DataFrame({column: key, "covered": covered[located]})
+    table = frame.groupby(column, sort=False)["covered"].agg(["size", "sum"]).sort_values("size", ascending=False)
+    return [
+        {column: str(name), "incidents": int(row["size"]), "covered": int(row["sum"]), "share": share(row["sum"], row["size"])}
+        for name, row in table.iterrows()
+    ]
+
+
+def _by_hour(incidents: gpd.GeoDataFrame, covered, located) -> list[dict]:
+    if "occurred_at" not in incidents.columns:
+        return []
+    hours = pd.to_datetime(incidents["occurred_at"], errors="coerce").dt.hour.to_numpy(dtype=np.float64, na_value=np.nan)
+    out = []
+    for hour in range(24):
+        sel = located & (hours == hour)
+        out.append({"hour": hour, "incidents": int(sel.sum()), "covered": int(covered[sel].sum()), "share": share(covered[sel].sum(), sel.sum())})
+    unknown = located & np.isnan(hours)
+    if unknown.any():
+        out.append({"hour": None, "incidents": int(unknown.sum()), "covered": int(covered[unknown].sum()), "share": share(covered[unknown].sum(), unknown.sum())})
+    return out
+
+
+def _grid_summary(grid_layer: gpd.GeoDataFrame, top: int) -> dict:
+    with_incidents = grid_layer[grid_layer["n"] > 0]
+    worst = with_incidents.sort_values(["n_uncovered", "n"], ascending=False).head(top)
+    columns = [c for c in ("grid_id", "name", "n", "n_covered", "covered_share", "area_covered_share", "cameras") if c in grid_layer]
+    return {
+        "count": len(grid_layer),
+        "without_camera": int((grid_layer["cameras"] == 0).sum()),
+        "most_uncovered": _records(worst, None, columns),
+    }
+
+
+def _records(frame: gpd.GeoDataFrame, crs, columns: list[str]) -> list[dict]:
+    """Plain JSON rows of ``columns`` (those present), with lon/lat of the centre when ``crs`` is given."""
+    present = [c for c in columns if c in frame.columns]
+    rows = []
+    centres = lonlat(frame.geometry.values, crs) if crs is not None and len(frame) else None
+    for i, (_, row) in enumerate(frame[present].iterrows()):
+        record = {c: plain(row[c]) for c in present}
+        if centres is not None:
+            record["lon"], record["lat"] = float(centres[i, 0]), float(centres[i, 1])
+        rows.append(record)
+    return rows

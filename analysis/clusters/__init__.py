@@ -1,0 +1,1 @@
+"""Groups of incidents: density-based clustering (HDBSCAN, DBSCAN, OPTICS), CrimeStat NNH and k-means."""

@@ -1,0 +1,116 @@
+"""Preparing the layers the camera and patrol analyses take: CRS alignment and hotspot cells.
+
+The incidents (or, without incidents, the first layer given) fix the analysis
+CRS, which must be metric. Every other layer in another CRS is reprojected
+into it and the fact is reported, so that a camera register in WGS84 and
+incidents in a Gauss-Krüger zone work together.
+
+When no hotspot layer is given, one is computed from the incidents with
+Getis-Ord Gi* (:func:`gisapp.analysis.hotspots.gistar.hotspot_gi_star`) on a square fishnet
+(``DEFAULT_CELL_M``) with a fixed distance band (``DEFAULT_BAND_M``) and FDR,
+and the summary says so.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from gisapp.analysis.core.aggregation import AggregationParams, assign_points_to_polygons, require_metric_crs
+from gisapp.layers.errors import InputError
+
+#: Fishnet cell size and distance band of hotspots computed on the fly.
+DEFAULT_CELL_M = 200.0
+DEFAULT_BAND_M = 400.0
+
+
+def align_crs(frame: gpd.GeoDataFrame | None, crs, what: str, notes: list[str]) -> gpd.GeoDataFrame | None:
+    """``frame`` in ``crs``; reprojecting is noted in ``notes``. A layer without CRS is refused."""
+    if frame is None:
+        return None
+    if frame.crs is None:
+        raise InputError(f"The {what} layer has no coordinate system; set one (for example EPSG:4326) and try again.")
+    if frame.crs.equals(crs):
+        return frame
+    notes.append(f"{what} reprojected from {frame.crs.to_string()} to {crs.to_string()}")
+    return frame.to_crs(crs)
+
+
+def metric_crs_of(frame: gpd.GeoDataFrame, what: str):
+    """The CRS of ``frame``, which must be projected and in metres."""
+    require_metric_crs(frame, what)
+    return frame.crs
+
+
+def hotspot_layer(incidents: gpd.GeoDataFrame, hotspots: gpd.GeoDataFrame | None, notes: list[str], progress=None, cancelled=None):
+    """The hotspot cells to use, and a sentence saying where they came from.
+
+    Returns
+    -------
+    cells : GeoDataFrame
+        With ``cell_id``, ``gi_bin`` and (when available) ``gi_z``; in the incidents' CRS.
+    source : str
+    """
+    if hotspots is not None:
+        cells = align_crs(hotspots, incidents.crs, "hotspot", notes)
+        if "gi_bin" not in cells.columns:
+            raise InputError("The hotspot layer has no gi_bin column: give a layer written by 'gisapp hotspot'.")
+        types = set(cells.geometry.dropna().geom_type.unique()) - {"Polygon", "MultiPolygon"}
+        if types:
+            raise InputError(f"The hotspot layer must hold polygons (cells), found {', '.join(sorted(types))}.")
+        source = f"hotspot layer given ({len(cells)} cells)"
+    else:
+        from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
+
+        result = hotspot_gi_star(
+            incidents,
+            AggregationParams(grid="square", cell_size=DEFAULT_CELL_M),
+            GiStarParams(band=DEFAULT_BAND_M, fdr=True),
+            progress=progress,
+            cancelled=cancelled,
+        )
+        cells = result.layer
+        source = (
+            f"computed: Getis-Ord Gi* on {DEFAULT_CELL_M:g} m square cells, {DEFAULT_BAND_M:g} m distance band, "
+            "FDR-corrected bins, over the selected incidents"
+        )
+    return with_cell_ids(cells.reset_index(drop=True)), source
+
+
+def with_cell_ids(cells: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A copy with a readable ``cell_id``: ``r{row}c{col}`` on a lattice, else ``grid_id``, else ``cell{n}``."""
+    cells = cells.copy()
+    if "cell_id" in cells.columns:
+        cells["cell_id"] = cells["cell_id"].astype(str)
+    elif {"row", "col"} <= set(cells.columns):
+        cells["cell_id"] = "r" + cells["row"].astype(str) + "c" + cells["col"].astype(str)
+    elif "grid_id" in cells.columns:
+        cells["cell_id"] = cells["grid_id"].astype(str)
+    else:
+        cells["cell_id"] = [f"cell{i + 1}" for i in range(len(cells))]
+    cells["gi_bin"] = np.asarray(cells["gi_bin"], dtype=np.float64).round().astype(np.int64) if len(cells) else cells["gi_bin"]
+    return cells
+
+
+def count_in_polygons(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, mask: np.ndarray | None = None) -> np.ndarray:
+    """Incidents per polygon (a point on a shared edge counts once); only those where ``mask`` is True."""
+    assigned = assign_points_to_polygons(points, polygons)
+    keep = assigned >= 0 if mask is None else (assigned >= 0) & mask
+    return np.bincount(assigned[keep], minlength=len(polygons)).astype(np.int64)
+
+
+def lonlat(geometries, crs) -> np.ndarray:
+    """``(n, 2)`` longitude/latitude (6 decimals) of points, or of polygon centroids."""
+    from gisapp.layers.transformers import transformer
+
+    geoms = np.asarray(geometries, dtype=object)
+    if len(geoms) == 0:
+        return np.empty((0, 2))
+    points = np.where(shapely.get_type_id(geoms) == 0, geoms, shapely.centroid(geoms))
+    import pyproj
+
+    lon, lat = transformer(pyproj.CRS.from_user_input(crs), pyproj.CRS.from_epsg(4326)).transform(
+        shapely.get_x(points), shapely.get_y(points)
+    )
+    return np.round(np.column_stack([lon, lat]), 6)

@@ -1,0 +1,138 @@
+"""The hot-spot runs the analyst starts: automatic scale where asked, then Gi* (or LISA).
+
+``--cell auto`` / ``--band auto`` go through :mod:`gisapp.analysis.hotspots.scale` (ArcGIS
+Optimized Hot Spot Analysis logic); fixed values are used as given. The
+summary says every choice and why, and lists the locational outliers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+
+from gisapp.analysis.core.aggregation import AggregationParams, count_points_in_polygons, require_metric_crs
+from gisapp.analysis.core.result import AnalysisResult, report
+from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
+from gisapp.analysis.hotspots.scale import choose_polygon_band, choose_scale
+from gisapp.layers.errors import InputError
+from gisapp.layers.reproject import point_coordinates
+
+AUTO = "auto"
+
+
+@dataclass
+class NeighbourhoodParams:
+    """Cells and neighbourhoods, each fixed or ``"auto"``.
+
+    Parameters
+    ----------
+    grid : {"square", "hex", "polygons"}
+    cell_size : float or "auto"
+        Cell width in metres (square) or height (hex); ignored for polygons.
+    band : float or "auto"
+        Distance band in metres; ignored when ``k`` or ``contiguity`` is set.
+        For polygons, ``"auto"`` means queen contiguity.
+    k : int, optional
+        k nearest neighbours instead of a band.
+    contiguity : {"queen", "rook"}, optional
+        Shared-border neighbours (polygons only).
+    polygons : GeoDataFrame, optional
+        The cells for ``grid="polygons"`` (网格 or areas), in the incidents' CRS.
+    weight_field : str, optional
+        Sum this incident column instead of counting.
+    """
+
+    grid: str = "square"
+    cell_size: float | str = AUTO
+    band: float | str = AUTO
+    k: int | None = None
+    contiguity: str | None = None
+    polygons: gpd.GeoDataFrame | None = None
+    weight_field: str | None = None
+
+
+@dataclass
+class HotspotParams(NeighbourhoodParams):
+    """:class:`NeighbourhoodParams` plus Gi* inference (see :class:`gisapp.analysis.hotspots.gistar.GiStarParams`)."""
+
+    permutations: int = 0
+    seed: int = 12345
+    fdr: bool = True
+
+
+@dataclass
+class Neighbourhood:
+    """The neighbourhood actually used, and the summary entry that explains it."""
+
+    aggregation: AggregationParams
+    band: float | None
+    k: int | None
+    contiguity: str | None
+    scale: dict
+
+
+def resolve_neighbourhood(points: gpd.GeoDataFrame, params: NeighbourhoodParams) -> Neighbourhood:
+    """Fix every ``"auto"`` in ``params``: cell size and band from :func:`gisapp.analysis.hotspots.scale.choose_scale`
+    (polygons: queen contiguity, since grid polygons range from a block to a township)."""
+    require_metric_crs(points, "incident layer")
+    if params.grid == "polygons" and params.polygons is None:
+        raise InputError("Polygon aggregation needs a polygon layer: give --grid with a file or a layer name.")
+    contiguity = params.contiguity
+    if params.grid == "polygons" and params.band == AUTO and params.k is None and contiguity is None:
+        contiguity = "queen"
+    needs_band = params.k is None and contiguity is None and params.band == AUTO
+    needs_cell = params.grid != "polygons" and params.cell_size == AUTO
+    cell_size = None if params.grid == "polygons" or needs_cell else float(params.cell_size)
+    band = None if (params.k is not None or contiguity or needs_band) else float(params.band)
+    scale = {"reasons": ["cell size and neighbourhood as given"]}
+    if contiguity and contiguity != params.contiguity:
+        scale = {"reasons": ["polygons: queen contiguity (shared borders or corners), since the polygons differ too much in size for one distance band"]}
+    if needs_band or needs_cell:
+        x, y = point_coordinates(points)
+        if params.grid == "polygons":
+            centroids = params.polygons.geometry.centroid
+            counts, _ = count_points_in_polygons(points, params.polygons)
+            choice = choose_polygon_band(x, y, centroids.x.to_numpy(), centroids.y.to_numpy(), counts)
+        else:
+            choice = choose_scale(x, y, grid=params.grid, cell_size=cell_size, band=band)
+            cell_size = choice.cell_size
+        band = choice.band if needs_band else band
+        scale = choice.to_dict()
+    aggregation = AggregationParams(grid=params.grid, cell_size=cell_size, polygons=params.polygons, weight_field=params.weight_field)
+    return Neighbourhood(aggregation, band, params.k, contiguity, scale)
+
+
+def annotate(result: AnalysisResult, hood: Neighbourhood, auto: bool) -> AnalysisResult:
+    """Add the scale choices to a result's summary and params."""
+    cell = hood.aggregation.cell_size
+    result.summary["cell_size_m"] = None if cell is None else round(float(cell), 3)
+    result.summary["band_m"] = None if hood.band is None else round(float(hood.band), 3)
+    result.summary["scale"] = hood.scale
+    result.params["chosen"] = {"cell_size_m": result.summary["cell_size_m"], "band_m": result.summary["band_m"], "auto": auto}
+    return result
+
+
+def optimized_hotspots(points: gpd.GeoDataFrame, params: HotspotParams, progress=None, cancelled=None) -> AnalysisResult:
+    """Getis-Ord Gi* with the scale chosen automatically where ``params`` says ``"auto"``.
+
+    Returns the :func:`gisapp.analysis.hotspots.gistar.hotspot_gi_star` result with the
+    summary extended by ``scale`` (choices, reasons, the Moran's I profile).
+    """
+    report(progress, cancelled, 0.0, "Choosing the scale")
+    hood = resolve_neighbourhood(points, params)
+    result = hotspot_gi_star(
+        points,
+        hood.aggregation,
+        GiStarParams(band=hood.band, k=hood.k, contiguity=hood.contiguity, permutations=params.permutations, seed=params.seed, fdr=params.fdr),
+        progress=_scaled(progress, 0.2),
+        cancelled=cancelled,
+    )
+    return annotate(result, hood, AUTO in (params.cell_size, params.band))
+
+
+def _scaled(progress, start: float):
+    """A progress callback that maps [0, 1] of a later stage onto [start, 1]."""
+    if progress is None:
+        return None
+    return lambda fraction, message: progress(start + (1.0 - start) * fraction, message)

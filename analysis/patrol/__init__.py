@@ -1,0 +1,1 @@
+"""Patrols: route exposure, planned hotspot tours (orienteering) and Koper-curve dosage."""

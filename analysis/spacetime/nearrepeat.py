@@ -1,0 +1,597 @@
+"""Near-repeat analysis: the Knox test over distance x time bands, and event chains.
+
+"Will there be another burglary next door this week?" After a burglary, the
+risk to homes nearby is raised for a few days or weeks (Townsley, Homel &
+Chaseling 2003; Johnson & Bowers 2004). The Knox test measures it: count the
+pairs of events that are close in space *and* in time, and compare with what
+the same places and the same times give when the times are shuffled over the
+places (Knox 1964; Mantel's Monte Carlo version). This module follows
+Ratcliffe's Near Repeat Calculator (NRC, 2009):
+
+- **Distance bands** (metres), Euclidean or Manhattan. Edges ``0, 100, 200,
+  400`` give the bands "same location" (d = 0), 1-100, 101-200 and 201-400 m,
+  plus "more than 400 m" (band i holds ``e[i-1] < d <= e[i]``). Without a
+  leading 0 there is no separate same-location band and the first band is
+  ``0 <= d <= e[1]``.
+- **Time bands** (days). Edges ``0, 7, 14, 21`` give 0-7, 8-14, 15-21 and
+  "more than 21 days" (``t[j-1] < dt <= t[j]``, the first band including 0).
+  As in the NRC, dt is the difference of the calendar *dates* (whole days);
+  ``whole_days=False`` uses exact fractional days.
+- **Null model**: the event times are permuted over the event locations R
+  times (999 by default, seeded), which keeps both the spatial and the
+  temporal distribution and destroys only their interaction.
+- **Table**: observed pairs, expected = mean of the simulated counts,
+  Knox ratio = observed / expected, and p = (#simulations >= observed + 1) /
+  (R + 1), one-sided for an excess (the NRC's definition; with R = 999 the
+  smallest p is 0.001).
+
+Efficiency. Only pairs within the largest distance band can fall in a
+within-distance row, and they are fixed: permuting times changes their time
+differences, not their distances. So the pairs are found once with a k-d tree
+(``cKDTree.query_pairs``, never an n x n matrix); each permutation gathers the
+permuted times of those pairs, bins the differences with a lookup table and
+counts with ``np.bincount``. The "more than" row and column need no pairs:
+over *all* n(n-1)/2 pairs the count in each time band does not change under
+permutation (it is a property of the multiset of times, counted once from the
+sorted times), and the per-distance-band totals are fixed too; the beyond-row
+counts are these totals minus the within rows, in every permutation.
+Permutations run in chunks whose size bounds memory; only running sums and
+exceedance counts are kept, so memory does not grow with R.
+
+References
+----------
+Knox, E. G. (1964). The detection of space-time interactions. Journal of the
+Royal Statistical Society C 13(1), 25-30.
+Ratcliffe, J. H. (2009). Near Repeat Calculator (version 1.3). Temple
+University, Philadelphia, and the National Institute of Justice.
+Townsley, M., Homel, R. & Chaseling, J. (2003). Infectious burglaries: a test
+of the near repeat hypothesis. British Journal of Criminology 43(3), 615-633.
+Johnson, S. D. & Bowers, K. J. (2004). The burglary as a clue to the future.
+European Journal of Criminology 1(2), 237-255.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
+
+from gisapp.analysis.core.aggregation import point_coordinates, require_metric_crs
+from gisapp.analysis.core.result import AnalysisResult, report
+from gisapp.analysis.core.time_steps import incident_times
+from gisapp.layers.errors import AnalysisError, InputError
+
+METRICS = ("euclidean", "manhattan")
+#: Fewer events cannot support a Knox test.
+MIN_EVENTS = 10
+#: Permutations beyond this resolve p no further than anyone reads it.
+MAX_PERMUTATIONS = 99_999
+#: Pairs within the largest distance band that the test holds in memory (16 bytes each, plus bins).
+MAX_PAIRS = 50_000_000
+#: Pair-permutations (pairs x R) refused as too slow: about ten minutes at the ~11 ns each measured on 2 cores.
+MAX_WORK = 50_000_000_000
+#: Simulated pair time differences held in memory at once (bounds a chunk of permutations).
+CHUNK_ELEMENTS = 4_000_000
+#: Relative slack on the largest band so a pair exactly at the band distance is kept.
+BAND_TOLERANCE = 1e-9
+
+CLASSES = {
+    "originator": "首发",
+    "repeat": "重复",
+    "near_repeat": "近重复",
+    "isolated": "孤立",
+}
+
+
+@dataclass
+class KnoxParams:
+    """Bands, metric and permutations of a Knox test.
+
+    Parameters
+    ----------
+    distance_bands : sequence of float
+        Increasing band edges in metres; a leading 0 adds the NRC's
+        "same location" band (see the module notes).
+    time_bands : sequence of float
+        Increasing band edges in days; a leading 0 is optional.
+    metric : {"euclidean", "manhattan"}
+    permutations : int
+        Monte Carlo permutations of the times (999 as in the NRC).
+    seed : int
+        Seed of the permutation generator; the same seed gives the same table.
+    same_location_m : float
+        Distance up to which two events count as the same location (0: identical
+        coordinates, as in the NRC; raise it for geocoding jitter).
+    whole_days : bool
+        Time differences between calendar dates (NRC), else exact fractional days.
+    classify_distance, classify_days : float, optional
+        The band for the event classification; default: the first band above
+        the same location, and the first time band.
+    """
+
+    distance_bands: tuple = (0.0, 100.0, 200.0, 400.0)
+    time_bands: tuple = (0.0, 7.0, 14.0, 21.0)
+    metric: str = "euclidean"
+    permutations: int = 999
+    seed: int = 12345
+    same_location_m: float = 0.0
+    whole_days: bool = True
+    classify_distance: float | None = None
+    classify_days: float | None = None
+
+    def to_dict(self) -> dict:
+        out = {k: getattr(self, k) for k in ("metric", "permutations", "seed", "same_location_m", "whole_days")}
+        out["distance_bands"] = [float(v) for v in self.distance_bands]
+        out["time_bands"] = [float(v) for v in self.time_bands]
+        distance, days = self.classification_band()
+        out["classify_distance"], out["classify_days"] = distance, days
+        return out
+
+    def has_same_location_band(self) -> bool:
+        return float(self.distance_bands[0]) == 0.0
+
+    def distance_edges(self) -> np.ndarray:
+        """Upper edges of the within-distance bands (the same-location band first, if any)."""
+        edges = np.asarray(self.distance_bands, dtype=np.float64)
+        if self.has_same_location_band():
+            return np.concatenate([[float(self.same_location_m)], edges[1:]])
+        return edges
+
+    def time_edges(self) -> np.ndarray:
+        """Upper edges of the within-time bands."""
+        edges = np.asarray(self.time_bands, dtype=np.float64)
+        return edges[1:] if edges[0] == 0 else edges
+
+    def classification_band(self) -> tuple[float, float]:
+        distance = self.classify_distance
+        if distance is None:
+            distance = float(self.distance_edges()[1] if self.has_same_location_band() and len(self.distance_edges()) > 1 else self.distance_edges()[0])
+        days = float(self.classify_days if self.classify_days is not None else self.time_edges()[0])
+        return float(distance), days
+
+    def validate(self) -> None:
+        _check_edges(self.distance_bands, "Distance bands", "m")
+        _check_edges(self.time_bands, "Time bands", "days")
+        if self.metric not in METRICS:
+            raise InputError(f"Unknown distance metric {self.metric!r}; use euclidean or manhattan.")
+        if int(self.permutations) != self.permutations or not 1 <= self.permutations <= MAX_PERMUTATIONS:
+            raise InputError(
+                f"The number of permutations must be a whole number from 1 to {MAX_PERMUTATIONS:,} "
+                f"(999 is usual; p cannot go below 1/(R+1)); got {self.permutations}."
+            )
+        if not (math.isfinite(self.same_location_m) and self.same_location_m >= 0):
+            raise InputError(f"The same-location distance must be 0 or more metres, got {self.same_location_m}.")
+        if self.has_same_location_band() and len(self.distance_bands) > 1 and self.same_location_m >= self.distance_bands[1]:
+            raise InputError(
+                f"The same-location distance ({self.same_location_m:g} m) must be smaller than the first distance band "
+                f"({self.distance_bands[1]:g} m)."
+            )
+        distance, days = self.classification_band()
+        if not (distance >= 0 and days >= 0 and math.isfinite(distance) and math.isfinite(days)):
+            raise InputError("The classification band needs a distance and a number of days of 0 or more.")
+
+
+def _check_edges(edges, what: str, unit: str) -> None:
+    try:
+        values = [float(v) for v in edges]
+    except (TypeError, ValueError):
+        raise InputError(f"{what} must be numbers, e.g. 0,100,200,400; got {edges!r}.") from None
+    if not values or (len(values) == 1 and values[0] == 0):
+        raise InputError(f"{what} need at least one band above 0 {unit}; got {edges!r}.")
+    if not all(math.isfinite(v) and v >= 0 for v in values):
+        raise InputError(f"{what} must be finite and not negative; got {', '.join(f'{v:g}' for v in values)}.")
+    if any(b <= a for a, b in zip(values, values[1:])):
+        raise InputError(f"{what} must increase from one edge to the next, e.g. 0,7,14,21; got {', '.join(f'{v:g}' for v in values)}.")
+
+
+@dataclass
+class KnoxTable:
+    """The Knox table: rows are distance bands, columns time bands, the last of each is "more than".
+
+    Attributes
+    ----------
+    distance_labels, time_labels : list of str
+    observed : ndarray of int, shape (D + 1, T + 1)
+    expected : ndarray, mean simulated count
+    ratio : ndarray, observed / expected (NaN where expected is 0)
+    p : ndarray, (#sims >= observed + 1) / (R + 1)
+    sim_sd : ndarray, standard deviation of the simulated counts
+    permutations : int
+    """
+
+    distance_labels: list
+    time_labels: list
+    observed: np.ndarray
+    expected: np.ndarray
+    ratio: np.ndarray
+    p: np.ndarray
+    sim_sd: np.ndarray
+    permutations: int
+    distance_labels_zh: list = field(default_factory=list)
+    time_labels_zh: list = field(default_factory=list)
+    pairs_within_largest_band: int = 0
+
+    def to_dict(self) -> dict:
+        """JSON-ready table (the ``knox`` entry of the summary)."""
+        return {
+            "distance_bands": self.distance_labels,
+            "time_bands": self.time_labels,
+            "distance_bands_zh": self.distance_labels_zh,
+            "time_bands_zh": self.time_labels_zh,
+            "observed": self.observed.tolist(),
+            "expected": np.round(self.expected, 4).tolist(),
+            "knox_ratio": [[_none_if_nan(v) for v in row] for row in np.round(self.ratio, 4)],
+            "p_value": np.round(self.p, 6).tolist(),
+            "permutations": int(self.permutations),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long table, one row per cell: the CSV export."""
+        return knox_table_frame(self.to_dict())
+
+
+def _none_if_nan(value):
+    return None if not np.isfinite(value) else float(value)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass
+class Events:
+    """Coordinates and times of the events that enter the test."""
+
+    x: np.ndarray
+    y: np.ndarray
+    days: np.ndarray  # whole or fractional days since the first event
+    order: np.ndarray  # rank by exact time (ties by row), for who came first
+    rows: np.ndarray  # positions in the input layer
+    dropped: dict
+
+
+def prepare_events(points: gpd.GeoDataFrame, whole_days: bool = True) -> Events:
+    """The events with a location and a time; the others are counted, never silently dropped."""
+    require_metric_crs(points, "incident layer")
+    times, timed = incident_times(points)
+    x, y, located = point_coordinates(points)
+    keep = timed & located
+    rows = np.flatnonzero(keep)
+    stamps = times[keep]
+    if whole_days:
+        dates = stamps.astype("datetime64[D]").astype(np.int64)
+        days = (dates - dates.min()) if dates.size else dates
+    else:
+        ns = stamps.astype(np.int64)
+        days = (ns - ns.min()) / 86_400e9 if ns.size else ns.astype(np.float64)
+    order = np.empty(rows.size, dtype=np.int64)
+    order[np.lexsort((np.arange(rows.size), stamps.astype(np.int64)))] = np.arange(rows.size)
+    dropped = {"incidents_without_time": int((~timed).sum()), "incidents_without_location": int((timed & ~located).sum())}
+    return Events(x[keep], y[keep], days, order, rows, dropped)
+
+
+# --------------------------------------------------------------------------- pairs
+
+
+def _tree(events: Events) -> cKDTree:
+    return cKDTree(np.column_stack([events.x, events.y]))
+
+
+def close_pairs(events: Events, distance: float, metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(i, j, d)``: every pair of events within ``distance`` (inclusive), i < j, never all pairs.
+
+    The number of pairs is counted first (``cKDTree.count_neighbors``, no
+    pairs materialised) so that an impossible request is refused before any
+    memory is taken.
+    """
+    p = 2 if metric == "euclidean" else 1
+    tree = _tree(events)
+    reach = distance * (1.0 + BAND_TOLERANCE)
+    n = len(events.x)
+    ordered = int(tree.count_neighbors(tree, reach, p=p))
+    pairs = (ordered - n) // 2
+    if pairs > MAX_PAIRS:
+        raise InputError(
+            f"{pairs:,} pairs of events lie within {distance:g} m of each other (limit {MAX_PAIRS:,}); "
+            "use a smaller largest distance band, fewer events (filters), or a shorter period."
+        )
+    found = tree.query_pairs(reach, p=p, output_type="ndarray")
+    if found.size == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    i, j = found[:, 0].astype(np.int64), found[:, 1].astype(np.int64)
+    dx, dy = events.x[i] - events.x[j], events.y[i] - events.y[j]
+    d = np.hypot(dx, dy) if p == 2 else np.abs(dx) + np.abs(dy)
+    order = np.lexsort((j, i))
+    return i[order], j[order], d[order]
+
+
+def pairs_within_time_totals(days: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Number of pairs (over all n(n-1)/2) with time difference <= each edge: invariant under permutation."""
+    sorted_days = np.sort(np.asarray(days, dtype=np.float64))
+    idx = np.arange(sorted_days.size)
+    totals = []
+    for edge in edges:
+        reach = np.searchsorted(sorted_days, sorted_days + edge, side="right")
+        totals.append(int((reach - idx - 1).sum()))
+    return np.asarray(totals, dtype=np.int64)
+
+
+# --------------------------------------------------------------------------- the test
+
+
+def _time_band_lookup(days: np.ndarray, edges: np.ndarray):
+    """A function mapping time differences to band indices (T = "more than")."""
+    if np.issubdtype(days.dtype, np.integer):
+        span = int(days.max() - days.min()) if days.size else 0
+        lut = np.searchsorted(edges, np.arange(span + 1), side="left").astype(np.int16)
+        return lambda dt: lut[dt]
+    return lambda dt: np.searchsorted(edges, dt, side="left").astype(np.int16)
+
+
+def knox_test(events: Events, params: KnoxParams, progress=None, cancelled=None) -> KnoxTable:
+    """The Knox table with Monte Carlo inference (see the module notes)."""
+    params.validate()
+    n = len(events.x)
+    if n < MIN_EVENTS:
+        raise AnalysisError(f"A Knox test needs at least {MIN_EVENTS} events with a time and a location, got {n}.")
+    d_edges, t_edges = params.distance_edges(), params.time_edges()
+    n_d, n_t = len(d_edges), len(t_edges)
+    report(progress, cancelled, 0.0, "Finding pairs of events within the largest distance band")
+    i, j, d = close_pairs(events, float(d_edges[-1]), params.metric)
+    pairs = i.size
+    work = pairs * int(params.permutations)
+    if work > MAX_WORK:
+        raise InputError(
+            f"{params.permutations:,} permutations of {pairs:,} close pairs is {work:.2g} pair-permutations "
+            f"(limit {MAX_WORK:.0e}, about ten minutes of work); use fewer permutations, a smaller largest distance band "
+            "or fewer events (filters)."
+        )
+    d_band = np.searchsorted(d_edges, d, side="left")  # 0..n_d-1 (all pairs are within the largest edge)
+    d_band = np.minimum(d_band, n_d - 1)
+    cells = (n_d) * (n_t + 1)  # within-distance rows x (time bands + beyond)
+    code_base = (d_band * (n_t + 1)).astype(np.int16 if cells < 2**15 else np.int32)
+    band_of = _time_band_lookup(events.days, t_edges)
+    days = events.days.astype(np.int32) if np.issubdtype(events.days.dtype, np.integer) else events.days
+
+    def counts_for(times: np.ndarray) -> np.ndarray:
+        """Counts per cell for one or more rows of permuted times, shape (rows, cells)."""
+        times = np.atleast_2d(times)
+        if pairs == 0:
+            return np.zeros((times.shape[0], cells), dtype=np.int64)
+        dt = times[:, i]
+        np.subtract(dt, times[:, j], out=dt)  # in place: the (rows x pairs) temporaries dominate the cost
+        np.abs(dt, out=dt)
+        codes = band_of(dt).astype(code_base.dtype, copy=False)
+        codes += code_base
+        return np.stack([np.bincount(row, minlength=cells) for row in codes])
+
+    observed_within = counts_for(days)[0].reshape(n_d, n_t + 1)
+    within_time = pairs_within_time_totals(events.days, t_edges)
+    time_totals = np.diff(np.concatenate([[0], within_time, [n * (n - 1) // 2]]))  # per time band incl. beyond
+
+    observed = _full_table(observed_within, time_totals)
+    rng = np.random.default_rng(params.seed)
+    total = np.zeros(observed.shape)
+    total_sq = np.zeros(observed.shape)
+    at_least = np.zeros(observed.shape, dtype=np.int64)
+    chunk = max(1, CHUNK_ELEMENTS // max(pairs, 1))
+    done = 0
+    while done < params.permutations:
+        size = min(chunk, params.permutations - done)
+        shuffled = np.stack([days[rng.permutation(n)] for _ in range(size)])  # one stream, whatever the chunk size
+        sims_within = counts_for(shuffled).reshape(size, n_d, n_t + 1)
+        sims = _full_table(sims_within, time_totals)
+        total += sims.sum(axis=0)
+        total_sq += (sims.astype(np.float64) ** 2).sum(axis=0)
+        at_least += (sims >= observed).sum(axis=0)
+        done += size
+        report(progress, cancelled, 0.05 + 0.9 * done / params.permutations, f"Permutation {done:,} of {params.permutations:,}")
+    r = int(params.permutations)
+    expected = total / r
+    sd = np.sqrt(np.maximum(total_sq / r - expected**2, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(expected > 0, observed / np.where(expected > 0, expected, 1.0), np.nan)
+    p = (at_least + 1) / (r + 1)
+    labels = _band_labels(params)
+    return KnoxTable(labels[0], labels[1], observed, expected, ratio, p, sd, r, labels[2], labels[3], int(pairs))
+
+
+def _full_table(within: np.ndarray, time_totals: np.ndarray) -> np.ndarray:
+    """Append the "more than the largest distance" row: column totals minus the within rows."""
+    beyond = time_totals - within.sum(axis=-2)
+    return np.concatenate([within, beyond[..., None, :]], axis=-2)
+
+
+def _band_labels(params: KnoxParams) -> tuple[list, list, list, list]:
+    d = [float(v) for v in params.distance_bands]
+    t_edges = [float(v) for v in params.time_edges()]
+    fmt = lambda v: f"{v:g}"
+    d_labels, d_zh = [], []
+    lower = None
+    if params.has_same_location_band():
+        d_labels.append("same location" if params.same_location_m == 0 else f"same location (<= {fmt(params.same_location_m)} m)")
+        d_zh.append("同一地点")
+        lower = d[0]
+        uppers = d[1:]
+    else:
+        uppers = d
+    for upper in uppers:
+        start = "0" if lower is None else fmt(lower + 1 if float(lower).is_integer() and upper - lower > 1 else lower)
+        d_labels.append(f"{start}-{fmt(upper)} m")
+        d_zh.append(f"{start}–{fmt(upper)}米")
+        lower = upper
+    d_labels.append(f"more than {fmt(d[-1])} m")
+    d_zh.append(f"{fmt(d[-1])}米以上")
+    t_labels, t_zh = [], []
+    lower = None
+    for upper in t_edges:
+        start = "0" if lower is None else fmt(lower + 1 if params.whole_days else lower)
+        t_labels.append(f"{start}-{fmt(upper)} days")
+        t_zh.append(f"{start}–{fmt(upper)}天")
+        lower = upper
+    t_labels.append(f"more than {fmt(t_edges[-1])} days")
+    t_zh.append(f"{fmt(t_edges[-1])}天以上")
+    return d_labels, t_labels, d_zh, t_zh
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def classify_events(events: Events, distance: float, days: float, same_location_m: float, metric: str) -> pd.DataFrame:
+    """Originator, repeat, near repeat or isolated, for one space-time band.
+
+    A *link* joins two events at most ``distance`` apart and at most ``days``
+    apart (in the test's day unit). Of two linked events the earlier (by exact
+    time; ties by input order) is the source. Then, per event:
+
+    - **repeat** (重复): linked to an earlier event at the same location
+      (within ``same_location_m``);
+    - **near repeat** (近重复): linked to an earlier event nearby;
+    - **originator** (首发): linked to later events only: it starts a chain;
+    - **isolated** (孤立): no link.
+
+    Chains are the connected groups of linked events (``chain_id``, -1 for
+    isolated events), the "series" an analyst looks at.
+    """
+    n = len(events.x)
+    i, j, d = close_pairs(events, distance, metric)
+    dt = np.abs(events.days[i] - events.days[j])
+    linked = dt <= days * (1 + BAND_TOLERANCE)
+    i, j, d = i[linked], j[linked], d[linked]
+    first_is_i = events.order[i] < events.order[j]
+    earlier, later = np.where(first_is_i, i, j), np.where(first_is_i, j, i)
+    same = d <= same_location_m
+    has_earlier_same = np.bincount(later[same], minlength=n) > 0
+    has_earlier = np.bincount(later, minlength=n) > 0
+    has_later = np.bincount(earlier, minlength=n) > 0
+    cls = np.full(n, "isolated", dtype=object)
+    cls[has_later] = "originator"
+    cls[has_earlier] = "near_repeat"
+    cls[has_earlier_same] = "repeat"
+    graph = sparse.coo_matrix((np.ones(i.size), (i, j)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    sizes = np.bincount(component, minlength=n)
+    in_chain = sizes[component] > 1
+    # number chains 1.. in order of their first event, so chain 1 is the earliest series
+    chain_id = np.full(n, -1, dtype=np.int64)
+    if in_chain.any():
+        firsts = pd.Series(events.order[in_chain]).groupby(component[in_chain]).min().sort_values()
+        renumber = {c: k + 1 for k, c in enumerate(firsts.index)}
+        chain_id[in_chain] = [renumber[c] for c in component[in_chain]]
+    return pd.DataFrame({
+        "nr_class": cls,
+        "nr_class_zh": [CLASSES[c] for c in cls],
+        "chain_id": chain_id,
+        "chain_size": np.where(in_chain, sizes[component], 1),
+        "links_earlier": np.bincount(later, minlength=n),
+        "links_later": np.bincount(earlier, minlength=n),
+    })
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def near_repeat(points: gpd.GeoDataFrame, params: KnoxParams, progress=None, cancelled=None) -> AnalysisResult:
+    """Knox near-repeat test plus event classification (Ratcliffe's Near Repeat Calculator method).
+
+    Parameters
+    ----------
+    points : GeoDataFrame
+        Incident points in a projected metric CRS, with ``occurred_at``.
+    params : KnoxParams
+    progress, cancelled : callable, optional
+        Progress callback and cancel check (:func:`gisapp.analysis.core.result.report`).
+
+    Returns
+    -------
+    AnalysisResult
+        ``layer``: the events (input columns kept) with ``nr_class``
+        (originator / repeat / near_repeat / isolated), ``nr_class_zh``,
+        ``chain_id``, ``chain_size``, ``links_earlier``, ``links_later`` for
+        the classification band. ``summary``: ``knox`` (the table as nested
+        lists: observed, expected, knox_ratio, p_value), ``events``,
+        ``pairs_within_largest_band``, class counts, chains, notes. The table
+        itself is :func:`knox_table_frame` of the summary, or
+        :meth:`KnoxTable.to_frame`.
+
+    Raises
+    ------
+    InputError
+        Bands that do not increase, an absurd number of permutations or of
+        pairs, no usable times.
+    AnalysisError
+        Fewer than 10 events; geographic coordinates.
+    """
+    params.validate()
+    events = prepare_events(points, params.whole_days)
+    table = knox_test(events, params, progress, cancelled)
+    report(progress, cancelled, 0.96, "Classifying events")
+    distance, days = params.classification_band()
+    classes = classify_events(events, distance, days, params.same_location_m, params.metric)
+    layer = points.iloc[events.rows].copy()
+    for column in classes.columns:
+        if column in layer.columns:
+            layer = layer.rename(columns={column: f"{column}_input"})
+        layer[column] = classes[column].to_numpy()
+    summary = _summary(events, params, table, classes)
+    report(progress, cancelled, 1.0, "Near-repeat analysis done")
+    return AnalysisResult(layer, summary, {"knox": params.to_dict()})
+
+
+def _summary(events: Events, params: KnoxParams, table: KnoxTable, classes: pd.DataFrame) -> dict:
+    n = len(events.x)
+    distance, days = params.classification_band()
+    significant = [
+        {"distance_band": table.distance_labels[a], "time_band": table.time_labels[b], "knox_ratio": _none_if_nan(table.ratio[a, b]), "p_value": float(table.p[a, b])}
+        for a in range(len(table.distance_labels) - 1)
+        for b in range(len(table.time_labels) - 1)
+        if table.p[a, b] <= 0.05 and np.isfinite(table.ratio[a, b]) and table.ratio[a, b] > 1
+    ]
+    notes = []
+    dropped = {k: v for k, v in events.dropped.items() if v}
+    if dropped:
+        notes.append("Incidents left out: " + ", ".join(f"{k.removeprefix('incidents_').replace('_', ' ')} {v:,}" for k, v in dropped.items()) + ".")
+    if not significant:
+        notes.append("No band within the largest distance and time shows significantly more pairs than expected (p <= 0.05).")
+    chains = classes.loc[classes.chain_id > 0]
+    return {
+        "events": int(n),
+        **events.dropped,
+        "pairs_total": int(n * (n - 1) // 2),
+        "pairs_within_largest_band": int(table.pairs_within_largest_band),
+        "metric": params.metric,
+        "permutations": int(params.permutations),
+        "seed": int(params.seed),
+        "knox": table.to_dict(),
+        "significant_near_repeat_bands": significant,
+        "classification_band": {"distance_m": distance, "days": days},
+        "classes": {key: int((classes.nr_class == key).sum()) for key in CLASSES},
+        "chains": int(chains.chain_id.nunique()),
+        "largest_chain": int(chains.chain_size.max()) if len(chains) else 0,
+        "notes": notes,
+    }
+
+
+def knox_table_frame(knox: dict) -> pd.DataFrame:
+    """The long CSV table (one row per band pair) from a :meth:`KnoxTable.to_dict` (``summary["knox"]``)."""
+    rows = []
+    for a, d in enumerate(knox["distance_bands"]):
+        for b, t in enumerate(knox["time_bands"]):
+            p = knox["p_value"][a][b]
+            rows.append({
+                "distance_band": d,
+                "time_band": t,
+                "距离": knox["distance_bands_zh"][a],
+                "时间": knox["time_bands_zh"][b],
+                "observed": knox["observed"][a][b],
+                "expected": knox["expected"][a][b],
+                "knox_ratio": knox["knox_ratio"][a][b],
+                "p_value": p,
+                "significant_05": bool(p <= 0.05),
+            })
+    return pd.DataFrame(rows)
