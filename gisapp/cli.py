@@ -8,7 +8,6 @@ internal error. No traceback is shown for a user mistake; set
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
@@ -21,6 +20,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
 class _ArgumentParser(argparse.ArgumentParser):
+    """One-line errors with exit code 2, and no abbreviated options (``--per`` is not ``--permutations``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, exit 2, as for any bad input
         self.exit(2, f"gisapp: {message} (see gisapp {self.prog.split()[-1]} --help)\n")
 
@@ -58,7 +63,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"gisapp: internal error ({type(error).__name__}: {error}); set GISAPP_DEBUG=1 to see details.", file=sys.stderr)
         return 1
-
-
-def print_json(payload: dict) -> None:
-    print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))

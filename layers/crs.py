@@ -437,3 +437,12 @@ def find_location_outliers(x_m, y_m, n_sd: float = 3.0, resolution: float = 100.
     if len(far_keys):
         flags[np.flatnonzero(ok)[np.isin(key, far_keys)]] = True
     return flags
+
+
+def is_local_crs(crs) -> bool:
+    """Whether ``crs`` is a local (engineering) system: metres with no place on the earth.
+
+    QGIS and ArcGIS read a file with no coordinate system whose values are not
+    degrees this way; analyses can run in it, but nothing can be reprojected.
+    """
+    return bool(getattr(crs, "is_engineering", False))

@@ -421,7 +421,7 @@ def require_metric_crs(gdf: gpd.GeoDataFrame, what: str) -> None:
     crs = gdf.crs
     if crs is None:
         raise AnalysisError(f"The {what} has no coordinate system; project it to a metric CRS first.")
-    if not crs.is_projected:
+    if not (crs.is_projected or getattr(crs, "is_engineering", False)):  # a local metric system is fine
         raise AnalysisError(
             f"The {what} is in geographic coordinates ({crs.name}); project it to a metric CRS "
             "(for example a CGCS2000 Gauss-Kruger zone) first."

@@ -37,11 +37,17 @@ class AnalysisResult:
         JSON-serialisable key figures.
     params : dict
         Every parameter actually used, including those chosen automatically.
+    chosen : dict
+        What each ``auto`` parameter became (``{"cell_size": 44.2, "band": 310.0}``).
+    provenance : dict
+        How the result was made, filled by :func:`gisapp.analysis.core.running.execute`.
     """
 
     layer: gpd.GeoDataFrame
     summary: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)
+    chosen: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
 
     @staticmethod
     def params_dict(params: Any) -> dict:

@@ -29,14 +29,15 @@ Geographical Analysis 27(2), 93-115.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import geopandas as gpd
 import numpy as np
 
 from gisapp.analysis.core.aggregation import aggregate_incidents, with_result_columns
 from gisapp.analysis.core.result import AnalysisResult, report
-from gisapp.analysis.hotspots.optimized import AUTO, NeighbourhoodParams, annotate, resolve_neighbourhood
+from gisapp.analysis.hotspots.methods import AUTO, LisaParams
+from gisapp.analysis.hotspots.optimized import annotate, resolve_neighbourhood, with_polygons
 from gisapp.analysis.stats.inference import bh_cutoff
 from gisapp.analysis.stats.moran import global_moran, local_moran
 from gisapp.analysis.stats.weights import unit_weights
@@ -44,27 +45,6 @@ from gisapp.layers.errors import InputError
 
 QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
 LABELS_ZH = {"HH": "高-高聚集", "LL": "低-低聚集", "HL": "高-低异常", "LH": "低-高异常", "ns": "不显著"}
-
-
-@dataclass
-class LisaParams(NeighbourhoodParams):
-    """:class:`gisapp.analysis.hotspots.optimized.NeighbourhoodParams` plus inference.
-
-    Parameters
-    ----------
-    permutations : int
-        Conditional permutations (999 by default; at least 99).
-    seed : int
-    fdr : bool
-        Benjamini-Hochberg correction of the cluster labels (on by default).
-    alpha : float
-        Significance level of the labels.
-    """
-
-    permutations: int = 999
-    seed: int = 12345
-    fdr: bool = True
-    alpha: float = 0.05
 
 
 def lisa(points: gpd.GeoDataFrame, params: LisaParams, progress=None, cancelled=None) -> AnalysisResult:
@@ -133,3 +113,8 @@ def _params_dict(params: LisaParams) -> dict:
     data = asdict(params)
     data["polygons"] = None if params.polygons is None else f"{len(params.polygons)} polygons"
     return data
+
+
+def run_lisa(inputs, params: LisaParams, progress=None, cancelled=None) -> AnalysisResult:
+    """The ``lisa`` method: local and global Moran's I of the filtered incidents."""
+    return lisa(inputs.incidents(), with_polygons(params, inputs), progress, cancelled)

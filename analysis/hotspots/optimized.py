@@ -7,58 +7,18 @@ summary says every choice and why, and lists the locational outliers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 
 from gisapp.analysis.core.aggregation import AggregationParams, count_points_in_polygons, require_metric_crs
 from gisapp.analysis.core.result import AnalysisResult, report
 from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
+from gisapp.analysis.hotspots.methods import AUTO, HotspotParams, NeighbourhoodParams
+from gisapp.analysis.hotspots.places import top_hotspots
 from gisapp.analysis.hotspots.scale import choose_polygon_band, choose_scale
 from gisapp.layers.errors import InputError
 from gisapp.layers.reproject import point_coordinates
-
-AUTO = "auto"
-
-
-@dataclass
-class NeighbourhoodParams:
-    """Cells and neighbourhoods, each fixed or ``"auto"``.
-
-    Parameters
-    ----------
-    grid : {"square", "hex", "polygons"}
-    cell_size : float or "auto"
-        Cell width in metres (square) or height (hex); ignored for polygons.
-    band : float or "auto"
-        Distance band in metres; ignored when ``k`` or ``contiguity`` is set.
-        For polygons, ``"auto"`` means queen contiguity.
-    k : int, optional
-        k nearest neighbours instead of a band.
-    contiguity : {"queen", "rook"}, optional
-        Shared-border neighbours (polygons only).
-    polygons : GeoDataFrame, optional
-        The cells for ``grid="polygons"`` (网格 or areas), in the incidents' CRS.
-    weight_field : str, optional
-        Sum this incident column instead of counting.
-    """
-
-    grid: str = "square"
-    cell_size: float | str = AUTO
-    band: float | str = AUTO
-    k: int | None = None
-    contiguity: str | None = None
-    polygons: gpd.GeoDataFrame | None = None
-    weight_field: str | None = None
-
-
-@dataclass
-class HotspotParams(NeighbourhoodParams):
-    """:class:`NeighbourhoodParams` plus Gi* inference (see :class:`gisapp.analysis.hotspots.gistar.GiStarParams`)."""
-
-    permutations: int = 0
-    seed: int = 12345
-    fdr: bool = True
 
 
 @dataclass
@@ -110,6 +70,7 @@ def annotate(result: AnalysisResult, hood: Neighbourhood, auto: bool) -> Analysi
     result.summary["band_m"] = None if hood.band is None else round(float(hood.band), 3)
     result.summary["scale"] = hood.scale
     result.params["chosen"] = {"cell_size_m": result.summary["cell_size_m"], "band_m": result.summary["band_m"], "auto": auto}
+    result.chosen.update(cell_size=result.summary["cell_size_m"], band=result.summary["band_m"])
     return result
 
 
@@ -136,3 +97,17 @@ def _scaled(progress, start: float):
     if progress is None:
         return None
     return lambda fraction, message: progress(start + (1.0 - start) * fraction, message)
+
+
+def with_polygons(params: NeighbourhoodParams, inputs) -> NeighbourhoodParams:
+    """``params`` with a polygon layer named by the user (``grids``, ``areas`` or a file) read into ``polygons``."""
+    if params.grid in ("square", "hex", "polygons"):
+        return params
+    return replace(params, grid="polygons", polygons=inputs.layer_or_file(params.grid, "cell"))
+
+
+def run_hotspot(inputs, params: HotspotParams, progress=None, cancelled=None) -> AnalysisResult:
+    """The ``hotspot`` method: Gi* of the filtered incidents, its strongest hot cells named by place."""
+    result = optimized_hotspots(inputs.incidents(), with_polygons(params, inputs), progress, cancelled)
+    result.summary["top_hotspots"] = top_hotspots(result.layer, inputs)
+    return result

@@ -171,7 +171,8 @@ def _hotspot_cells(inputs, content: MapContent, path, cell_size: float, incident
     if content.incidents is None or not len(content.incidents):
         content.notes.append("没有警情，无法计算热点。")
         return None, ""
-    from gisapp.analysis.hotspots.optimized import HotspotParams, optimized_hotspots
+    from gisapp.analysis.hotspots.methods import HotspotParams
+    from gisapp.analysis.hotspots.optimized import optimized_hotspots
 
     try:
         # The same analysis as `gisapp hotspot`, so the briefing, the print and the CLI agree.

@@ -25,7 +25,7 @@ from gisapp.layers.io import read_layers
 from gisapp.layers.project import Project, is_project, load_project, save_project
 from gisapp.layers.reproject import is_point_layer, point_coordinates, reproject
 
-from ..cli import print_json
+from .output import print_json
 
 #: ArcGIS "Hot Spot Analysis" output fields, read as gisapp's.
 ARCGIS_HOTSPOT_FIELDS = {"Gi_Bin": "gi_bin", "GiZScore": "gi_z", "GiPValue": "gi_p"}

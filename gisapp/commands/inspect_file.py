@@ -6,7 +6,7 @@ import argparse
 
 from gisapp.layers.io import read_layers
 
-from ..cli import print_json
+from .output import print_json
 from .options import add_reading_options, reading_options
 
 _SHOWN_REJECTS = 20

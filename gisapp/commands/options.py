@@ -55,7 +55,7 @@ def add_neighbourhood_options(parser: argparse.ArgumentParser) -> None:
 
 
 def neighbourhood_options(args: argparse.Namespace, inputs) -> dict:
-    """Keyword arguments of ``gisapp.analysis.hotspots.optimized.NeighbourhoodParams`` from the parsed options."""
+    """Keyword arguments of ``gisapp.analysis.hotspots.methods.NeighbourhoodParams`` from the parsed options."""
     grid, polygons = _grid(args.grid, inputs)
     return {
         "grid": grid,

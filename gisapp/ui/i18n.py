@@ -35,6 +35,11 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def current_language() -> str:
+    """``zh`` while the Chinese translation is installed, else ``en`` (for texts declared in both languages)."""
+    return "zh" if _installed else "en"
+
+
 def default_language(locale_name: str | None = None) -> str:
     """zh_CN when the system locale is Chinese, English otherwise."""
     name = locale_name if locale_name is not None else QLocale.system().name()

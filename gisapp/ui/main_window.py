@@ -25,18 +25,18 @@ from PyQt6.QtWidgets import (
     QToolBar,
 )
 
+from gisapp.analysis.catalog import methods as declared_methods
 from gisapp.layers import Layer, LayerList
 from gisapp.layers.errors import GisappError
 from gisapp.layers.io import read_layers
 
 from . import dialogs
-from .analysis.registry import METHODS
 from .attribute_table import AttributeTable
 from .canvas.view import mercator_to_lonlat
 from .canvas.widget import MapCanvas
 from .editing import Editing
 from .filter_bar import FilterBar
-from .i18n import LANGUAGES, install_translator, tr
+from .i18n import LANGUAGES, current_language, install_translator, tr
 from .icons import icon
 from .layer_panel import LayerPanel
 from .project_controller import ProjectController
@@ -184,8 +184,9 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = act
         self.act_autosave = a(tr("Autosave interval…"), self.choose_autosave_interval)
         self.editing = Editing(self)
-        self.analysis_actions = {key: a(tr(spec.title), lambda key=key: self.open_analysis(key), None, None, tr(spec.description))
-                                 for key, spec in METHODS.items()}
+        language = current_language()
+        self.analysis_actions = {key: a(m.title.get(language), lambda key=key: self.open_analysis(key), None, None, m.summary.get(language))
+                                 for key, m in declared_methods().items()}
         self.act_charts = a(tr("Charts"), self.show_charts, None, "F7", tr("Hour × weekday, monthly trend, Knox table and evaluation curve for the selection"))
         self.act_briefing = a(tr("Export &briefing…"), self.export_briefing_dialog, "export", "Ctrl+Shift+B", tr("Write an offline HTML briefing of the map"))
         self.act_print = a(tr("&Print map…"), self.print_dialog, "image", QKeySequence.StandardKey.Print, tr("Print the hotspot map to PDF or PNG on A4 or A3"))
@@ -233,10 +234,13 @@ class MainWindow(QMainWindow):
             select_menu.addAction(act)
         bar.addMenu(tools_menu)
         analysis_menu = bar.addMenu(tr("&Analysis"))
+        previous = None
         for key, act in self.analysis_actions.items():
-            analysis_menu.addAction(act)
-            if key in ("cluster", "compare"):
+            group = declared_methods()[key].group
+            if previous is not None and group != previous:  # one section per subject
                 analysis_menu.addSeparator()
+            analysis_menu.addAction(act)
+            previous = group
         analysis_menu.addSeparator()
         analysis_menu.addAction(self.act_charts)
         basemap_menu = bar.addMenu(tr("&Basemap"))
@@ -621,7 +625,7 @@ class MainWindow(QMainWindow):
 
     # ---- analyses, charts, exports ---------------------------------------------------------
     def open_analysis(self, key: str):
-        """Show the dialog of analysis ``key`` (see ``analysis.registry.METHODS``)."""
+        """Show the dialog of analysis ``key`` (see :mod:`gisapp.analysis.catalog`)."""
         from .analysis.dialog import open_analysis_dialog
 
         return open_analysis_dialog(self, key)

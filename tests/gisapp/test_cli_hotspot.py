@@ -33,7 +33,10 @@ def test_hotspot_contract(sample_dir, tmp_path):
     assert len(cells) == summary["cells"]
     project = load_project(out)  # the output carries its parameters
     params = project.layers["hotspots"].params
-    assert params["gi"]["band"] == 400.0 and params["summary"]["cells"] == summary["cells"]
+    assert params["method"] == "hotspot" and params["params"]["band"] == 400.0 and params["params"]["cell_size"] == 200.0
+    assert params["chosen"] == {"cell_size": 200.0, "band": 400.0} and params["filters"] == {}
+    assert params["summary"]["cells"] == summary["cells"] and params["software"].startswith("gisapp ")
+    assert params["resolved"]["gi"]["band"] == 400.0 and params["load_report"]["rows_rejected"] == 0
 
 
 def test_hotspot_auto_scale_states_why(sample_dir, tmp_path):
@@ -75,7 +78,7 @@ def write_points(path, xy, crs="EPSG:4544"):
         ("identical", "share one location"),
         ("band_below_cell", "shorter than the cell size"),
         ("empty_filter", "The filters leave no incidents"),
-        ("bad_cell", "--cell takes metres or auto"),
+        ("bad_cell", "--cell takes a positive number of metres or auto"),
         ("bad_hours", "--hours takes a range"),
         ("bad_area", "No area or grid is named"),
     ],

@@ -1,1 +1,1 @@
-"""Analysis dialogs: one declarative spec per method (``registry``), one generic dialog (``dialog``)."""
+"""Analysis dialogs: one form generated per declared method (``form``), one generic dialog (``dialog``)."""

@@ -1,9 +1,14 @@
-"""The one analysis dialog: a form built from a :class:`~.registry.MethodSpec`, run in a worker with progress and Cancel.
+"""The one analysis dialog: a form generated from a method's declaration, run in a worker with progress and Cancel.
 
-:class:`AnalysisRun` owns one run: it snapshots the layers and the current
-filter on the main thread, runs the spec's ``run`` in a :class:`~..workers.Worker`
-and, back on the main thread, adds the result layers (or shows the error in
-one sentence). A cancelled run adds nothing.
+The form comes from :class:`gisapp.analysis.core.contract.Method` (see
+:mod:`.form`); its values become parameters through ``Method.build``, exactly
+as the command line's options do. :class:`AnalysisRun` owns one run: it
+snapshots the layers and the current filter on the main thread, runs
+:func:`gisapp.analysis.core.running.execute` in a :class:`~..workers.Worker`
+and, back on the main thread, adds the result layers made by
+:func:`gisapp.analysis.core.running.result_layers` (or shows the error in one
+sentence). A cancelled run adds nothing. A result layer can be run again from
+its recorded parameters and filter (:func:`rerun`).
 """
 
 from __future__ import annotations
@@ -12,37 +17,36 @@ import json
 
 from PyQt6.QtCore import QObject, pyqtSignal
 from PyQt6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
-    QLineEdit,
     QProgressBar,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from gisapp.analysis.catalog import method as declared_method
+from gisapp.analysis.core.contract import Method
+from gisapp.analysis.core.inputs import Inputs
 from gisapp.analysis.core.result import Cancelled
 from gisapp.layers import Layer
 from gisapp.layers.errors import GisappError
 from gisapp.layers.filters import IncidentFilter
 
+from ...summaries import headline
 from .. import dialogs
-from ..i18n import tr
+from ..i18n import current_language, tr
 from ..workers import Worker
-from .inputs import WorkspaceInputs
-from .registry import MethodSpec, Param
+from .form import ParamField, label_text
 
 
-def execute(spec: MethodSpec, inputs: WorkspaceInputs, incident_filter: IncidentFilter, values: dict, progress=None, cancelled=None):
-    """Worker body: check the layers the method needs, then run it."""
-    for kind in spec.needs:
-        inputs.layer(kind, required=True)
-    return spec.run(inputs, incident_filter, values, progress=progress, cancelled=cancelled)
+def execute(method: Method, inputs: Inputs, values: dict, progress=None, cancelled=None):
+    """Worker body: build the parameters (the CLI's checks), then run the method."""
+    from gisapp.analysis.core.running import execute as run_method
+
+    return run_method(method, inputs, method.build(values), progress=progress, cancelled=cancelled)
 
 
 class AnalysisRun(QObject):
@@ -54,9 +58,9 @@ class AnalysisRun(QObject):
     cancelled = pyqtSignal()
     done = pyqtSignal()
 
-    def __init__(self, window, spec: MethodSpec, values: dict, parent: QObject | None = None):
+    def __init__(self, window, method: Method, values: dict, parent: QObject | None = None):
         super().__init__(parent)
-        self.window, self.spec, self.values = window, spec, dict(values)
+        self.window, self.method, self.values = window, method, dict(values)
         self.worker: Worker | None = None
         self.layer: Layer | None = None
         self.running = False
@@ -64,16 +68,16 @@ class AnalysisRun(QObject):
     def start(self) -> AnalysisRun:
         workspace = self.window.workspace
         setting = getattr(getattr(self.window, "controller", None), "analysis_crs_setting", "auto")
-        inputs = WorkspaceInputs(list(workspace.layers), analysis_crs=setting or "auto")
         incident_filter = IncidentFilter(**workspace.filter.to_dict())
-        self.worker = Worker(execute, self.spec, inputs, incident_filter, self.values)
+        inputs = Inputs.from_layers(list(workspace.layers), analysis_crs=setting or "auto", incident_filter=incident_filter)
+        self.worker = Worker(execute, self.method, inputs, self.values)
         signals = self.worker.signals
         signals.progress.connect(self.progressed)
         signals.returned.connect(self._returned)
         signals.errored.connect(self._errored)
         signals.finished.connect(self._finished)
         self.running = True
-        self.window.results.log(tr("Running {title}…").format(title=tr(self.spec.title)))
+        self.window.results.log(tr("Running {title}…").format(title=self.method.title.get(current_language())))
         self.worker.start()
         return self
 
@@ -86,7 +90,7 @@ class AnalysisRun(QObject):
             self.cancelled.emit()
             return
         try:
-            self.layer = add_result_layers(self.window, self.spec, result)
+            self.layer = add_result_layers(self.window, self.method, result)
         except (GisappError, ValueError) as error:
             self.failed.emit(str(error))
             return
@@ -94,13 +98,13 @@ class AnalysisRun(QObject):
 
     def _errored(self, error) -> None:
         if isinstance(error, Cancelled) or (self.worker is not None and self.worker.is_cancelled):
-            self.window.results.log(tr("{title} cancelled").format(title=tr(self.spec.title)), "warning")
+            self.window.results.log(tr("{title} cancelled").format(title=self.method.title.get(current_language())), "warning")
             self.cancelled.emit()
             return
         if isinstance(error, GisappError):
             message = str(error)
         else:  # an internal error: one sentence, no traceback
-            message = tr("{title} failed: {error}").format(title=tr(self.spec.title), error=f"{type(error).__name__}: {error}")
+            message = tr("{title} failed: {error}").format(title=self.method.title.get(current_language()), error=f"{type(error).__name__}: {error}")
         self.window.results.log(message, "error")
         self.failed.emit(message)
 
@@ -109,72 +113,24 @@ class AnalysisRun(QObject):
         self.done.emit()
 
 
-def add_result_layers(window, spec: MethodSpec, result) -> Layer:
-    """Add ``result`` (and its secondary layers, beneath it) to the window; the main layer carries the summary."""
-    result.summary["headline"] = spec.headline(result.summary)
-    for name, frame in getattr(result, "extra_layers", {}).items():
-        data = frame if frame.crs is not None or result.layer.crs is None else frame.set_crs(result.layer.crs)
-        extra = Layer(window.workspace.layers.unique_name(name), "result", data, source=f"gisapp {spec.key}",
-                      params={"part_of": spec.layer_name}, style=spec.styles.get(name), visible=name in spec.styles)
-        window.add_layers([extra], interactive=False)
-    layer = window.add_result(spec.layer_name, result)
-    if spec.layer_name in spec.styles:
-        layer.style = spec.styles[spec.layer_name]
-    window.results.log(f"{tr(spec.title)}: {result.summary['headline']}")
+def add_result_layers(window, method: Method, result) -> Layer:
+    """Add ``result``'s layers to the window (extras beneath the main one); the main layer carries the summary."""
+    from gisapp.analysis.core.running import result_layers
+
+    result.summary["headline"] = headline(method.key, result.summary, current_language())
+    declared = [method.main_layer.name, *getattr(result, "extra_layers", {})]
+    names = {name: window.workspace.layers.unique_name(name) for name in declared}
+    layers = result_layers(method, result, names)
+    main, extras = layers[0], layers[1:]
+    if getattr(result, "raster", None) is not None:
+        main.raster = result.raster
+    if extras:
+        window.add_layers(extras, interactive=False)
+    window.add_layers([main], interactive=False)
+    window.results.refresh_results()
+    window.results.log(f"{method.title.get(current_language())}: {result.summary['headline']}")
     window.results.setCurrentWidget(window.results.results)
-    return layer
-
-
-class ParamField:
-    """A form widget for one :class:`Param`, with ``value()``/``set_value()``."""
-
-    def __init__(self, param: Param, parent: QWidget):
-        self.param = param
-        p = param
-        if p.kind == "bool":
-            self.widget = QCheckBox(parent)
-        elif p.kind == "choice":
-            self.widget = QComboBox(parent)
-            for value, label in p.choices:
-                self.widget.addItem(tr(label), value)
-        elif p.kind == "int":
-            self.widget = QSpinBox(parent)
-            self.widget.setRange(int(p.minimum), int(min(p.maximum, 2**31 - 1)))
-        elif p.kind == "float":
-            self.widget = QDoubleSpinBox(parent)
-            self.widget.setDecimals(3 if p.maximum <= 1 else 1)
-            self.widget.setRange(p.minimum, p.maximum)
-        else:  # "auto" and "text": free text, checked by the run function
-            self.widget = QLineEdit(parent)
-            if p.kind == "auto":
-                self.widget.setPlaceholderText(tr("auto or metres"))
-        self.widget.setObjectName(f"param_{p.name}")
-        self.widget.setToolTip(tr(p.tip))
-        self.set_value(p.default)
-
-    def value(self):
-        w = self.widget
-        if isinstance(w, QCheckBox):
-            return w.isChecked()
-        if isinstance(w, QComboBox):
-            return w.currentData()
-        if isinstance(w, (QSpinBox, QDoubleSpinBox)):
-            return w.value()
-        return w.text().strip()
-
-    def set_value(self, value) -> None:
-        w = self.widget
-        if isinstance(w, QCheckBox):
-            w.setChecked(bool(value))
-        elif isinstance(w, QComboBox):
-            index = w.findData(value)
-            w.setCurrentIndex(max(index, 0))
-        elif isinstance(w, QSpinBox):
-            w.setValue(int(value))
-        elif isinstance(w, QDoubleSpinBox):
-            w.setValue(float(value))
-        else:
-            w.setText(str(value))
+    return main
 
 
 class AnalysisDialog(QDialog):
@@ -182,35 +138,54 @@ class AnalysisDialog(QDialog):
 
     finished_run = pyqtSignal(str)  # "ok", "cancelled" or "failed"
 
-    def __init__(self, window, spec: MethodSpec):
+    def __init__(self, window, method: Method):
         super().__init__(window)
-        self.window, self.spec = window, spec
+        self.window, self.method = window, method
         self.run: AnalysisRun | None = None
-        self.setObjectName(f"analysisDialog_{spec.key}")
-        self.setWindowTitle(tr(spec.title))
-        self.setMinimumWidth(460)
+        language = current_language()
+        self.setObjectName(f"analysisDialog_{method.key}")
+        self.setWindowTitle(method.title.get(language))
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        about = QLabel(tr(spec.description), self)
+        about = QLabel(method.summary.get(language), self)
         about.setWordWrap(True)
         about.setStyleSheet("color:#404040")
         layout.addWidget(about)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.more = QGroupBox(tr("More options"), self, objectName="moreOptions")
+        self.more.setCheckable(True)
+        self.more_body = QWidget(self.more)
+        QVBoxLayout(self.more).addWidget(self.more_body)
+        more_form = QFormLayout(self.more_body)
         self.fields: dict[str, ParamField] = {}
-        for param in spec.params:
-            field = ParamField(param, self)
+        self.labels: dict[str, QLabel] = {}
+        layers = list(window.workspace.layers)
+        for param in method.parameters():
+            if not param.gui:
+                continue
+            field = ParamField(param, self, layers)
+            field.changed.connect(self._update_applicable)
             self.fields[param.name] = field
-            hint = QLabel(tr(param.tip), self)
+            hint = QLabel(param.help.get(language), self)
             hint.setWordWrap(True)
             hint.setStyleSheet("color:#707070; font-size:small")
             box = QVBoxLayout()
             box.setSpacing(1)
             box.addWidget(field.widget)
             box.addWidget(hint)
-            label = QLabel(tr(param.label), self)
-            label.setToolTip(tr(param.tip))
-            form.addRow(label, box)
+            label = QLabel(label_text(param), self)
+            label.setToolTip(param.help.get(language))
+            self.labels[param.name] = label
+            (more_form if param.advanced else form).addRow(label, box)
         layout.addLayout(form)
+        if more_form.rowCount():
+            self.more.toggled.connect(self._show_more)
+            self.more.setChecked(False)
+            layout.addWidget(self.more)
+        else:
+            self.more.hide()
+        self._update_applicable()
         self.filter_label = QLabel(self, objectName="filterSummary")
         self.filter_label.setWordWrap(True)
         layout.addWidget(self.filter_label)
@@ -245,7 +220,20 @@ class AnalysisDialog(QDialog):
             self.resize(width, max(self.sizeHint().height(), layout.totalHeightForWidth(width)))
 
     def values(self) -> dict:
-        return {name: field.value() for name, field in self.fields.items()}
+        """The raw values of the fields that apply (the others keep their defaults)."""
+        current = {name: field.value() for name, field in self.fields.items()}
+        return {name: value for name, value in current.items() if self.fields[name].param.applies(current)}
+
+    def _update_applicable(self) -> None:
+        current = {name: field.value() for name, field in self.fields.items()}
+        for name, field in self.fields.items():
+            applies = field.param.applies(current)
+            field.widget.setEnabled(applies and not (self.run is not None and self.run.running))
+            self.labels[name].setEnabled(applies)
+
+    def _show_more(self, shown: bool) -> None:
+        self.more_body.setVisible(shown)
+        self._fit_wrapped_text()
 
     def set_values(self, **values) -> None:
         for name, value in values.items():
@@ -262,13 +250,15 @@ class AnalysisDialog(QDialog):
         self.cancel_button.setEnabled(running)
         for field in self.fields.values():
             field.widget.setEnabled(not running)
+        if not running:
+            self._update_applicable()
 
     def start(self) -> AnalysisRun | None:
         if self.run is not None and self.run.running:
             return self.run
         self.progress.setValue(0)
         self.status.setText(tr("Starting…"))
-        self.run = AnalysisRun(self.window, self.spec, self.values(), self)
+        self.run = AnalysisRun(self.window, self.method, self.values(), self)
         self.run.progressed.connect(self._progressed)
         self.run.succeeded.connect(self._succeeded)
         self.run.failed.connect(self._failed)
@@ -296,7 +286,7 @@ class AnalysisDialog(QDialog):
     def _failed(self, message: str) -> None:
         self._set_running(False)
         self.status.setText(message)
-        dialogs.show_error(self, message, tr("{title} failed").format(title=tr(self.spec.title)))
+        dialogs.show_error(self, message, tr("{title} failed").format(title=self.method.title.get(current_language())))
         self.finished_run.emit("failed")
 
     def _cancelled(self) -> None:
@@ -317,14 +307,27 @@ class AnalysisDialog(QDialog):
 
 
 def open_analysis_dialog(window, key: str) -> AnalysisDialog:
-    """Show (or raise) the window's dialog for method ``key``."""
-    from .registry import method
-
+    """Show (or raise) the window's dialog for method ``key`` (see :mod:`gisapp.analysis.catalog`)."""
     dialogs_open = window.__dict__.setdefault("_analysis_dialogs", {})
     dialog = dialogs_open.get(key)
     if dialog is None:
-        dialog = AnalysisDialog(window, method(key))
+        dialog = AnalysisDialog(window, declared_method(key))
         dialogs_open[key] = dialog
     dialog.show()
     dialog.raise_()
+    return dialog
+
+
+def rerun(window, layer: Layer) -> AnalysisDialog | None:
+    """Open the dialog of the method that made ``layer``, with its recorded parameters and filter (重新运行)."""
+    recorded = layer.params or {}
+    key = recorded.get("method")
+    try:
+        method = declared_method(key)
+    except KeyError:
+        return None
+    window.workspace.set_filter(IncidentFilter.from_dict(recorded.get("filters") or {}))
+    dialog = open_analysis_dialog(window, method.key)
+    known = {p.name for p in method.parameters() if p.gui}
+    dialog.set_values(**{name: value for name, value in (recorded.get("params") or {}).items() if name in known})
     return dialog

@@ -91,7 +91,8 @@ def _polygons_for(grid: str, inputs):
 
 
 def run_hotspot(inputs, flt, v, progress=None, cancelled=None):
-    from gisapp.analysis.hotspots.optimized import HotspotParams, optimized_hotspots
+    from gisapp.analysis.hotspots.methods import HotspotParams
+    from gisapp.analysis.hotspots.optimized import optimized_hotspots
 
     grid, polygons = _polygons_for(v["grid"], inputs)
     params = HotspotParams(grid=grid, polygons=polygons, cell_size=metres_or_auto(v["cell_size"], "Cell size"),
@@ -100,7 +101,8 @@ def run_hotspot(inputs, flt, v, progress=None, cancelled=None):
 
 
 def run_lisa(inputs, flt, v, progress=None, cancelled=None):
-    from gisapp.analysis.hotspots.lisa import LisaParams, lisa
+    from gisapp.analysis.hotspots.lisa import lisa
+    from gisapp.analysis.hotspots.methods import LisaParams
 
     grid, polygons = _polygons_for(v["grid"], inputs)
     params = LisaParams(grid=grid, polygons=polygons, cell_size=metres_or_auto(v["cell_size"], "Cell size"),

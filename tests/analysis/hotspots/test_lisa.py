@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from esda import Moran, Moran_Local
 
-from gisapp.analysis.hotspots.lisa import LisaParams, global_moran, lisa, local_moran
+from gisapp.analysis.hotspots.lisa import global_moran, lisa, local_moran
+from gisapp.analysis.hotspots.methods import LisaParams
 from gisapp.analysis.stats.weights import band_weights
 from gisapp.layers.errors import InputError
 from gisapp.layers.io import read_layer

@@ -12,7 +12,8 @@ from esda import Moran
 from shapely.geometry import Point
 
 from gisapp.analysis.core.aggregation import square_lattice
-from gisapp.analysis.hotspots.optimized import HotspotParams, optimized_hotspots
+from gisapp.analysis.hotspots.methods import HotspotParams
+from gisapp.analysis.hotspots.optimized import optimized_hotspots
 from gisapp.analysis.hotspots.scale import (
     cell_size_from_neighbours,
     choose_scale,

@@ -9,7 +9,7 @@ from PyQt6.QtCore import QThreadPool, QTimer
 
 from gisapp.layers.filters import IncidentFilter
 from gisapp.ui.analysis.dialog import open_analysis_dialog
-from gisapp.ui.analysis.registry import METHODS
+from gisapp.analysis.catalog import methods
 
 from .conftest import close_error_boxes
 
@@ -43,27 +43,34 @@ def window(make_window):
     return window
 
 
+METHODS = methods()
+
+
 @pytest.mark.parametrize("key", list(METHODS))
 def test_each_dialog_adds_a_result_layer(qtbot, window, key):
     before = len(window.workspace.layers)
     dialog, outcome = run_dialog(qtbot, window, key)
     assert outcome == "ok", (dialog.status.text(), close_error_boxes())
-    spec = METHODS[key]
-    layer = window.workspace.layers[spec.layer_name]
+    method = METHODS[key]
+    layer = window.workspace.layers[method.main_layer.name]
     assert layer.kind == "result" and len(layer.data) > 0
     assert len(window.workspace.layers) > before
     headline = layer.params["summary"]["headline"]
     assert headline and "?" not in headline
     top = window.results.results.topLevelItem(0)
-    assert top.text(0) == spec.layer_name and top.text(1) == headline
+    assert top.text(0) == method.main_layer.name and top.text(1) == headline
+    assert layer.params["method"] == key and layer.params["params"] == method.values_of(method.build(dialog.values()))
+    assert layer.params["filters"] == {"categories": ["盗窃"]}  # the window records its filter with the result
     dialog.close()
 
 
-def test_every_parameter_has_a_label_and_a_tip():
-    for spec in METHODS.values():
-        assert spec.title and spec.description
-        for param in spec.params:
-            assert param.label and param.tip, (spec.key, param.name)
+def test_every_parameter_has_chinese_and_english_labels_and_help():
+    for method in METHODS.values():
+        assert method.title.zh and method.title.en and method.summary.zh and method.summary.en
+        for param in method.parameters():
+            for text in (param.label, param.help):
+                assert text.en and text.zh, (method.key, param.name)
+                assert any("\u4e00" <= ch <= "\u9fff" for ch in text.zh), (method.key, param.name, text.zh)
 
 
 def test_hotspot_uses_the_filter_and_styles_gi_bins(qtbot, window):

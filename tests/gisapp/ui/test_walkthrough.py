@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 import geopandas as gpd
 import numpy as np
+import pytest
 from PyQt6.QtCore import QPoint, Qt
 
 from .conftest import close_error_boxes
 from .test_analysis_dialogs import run_dialog
+
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
