@@ -109,7 +109,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -119,6 +119,7 @@ import shapely
 from scipy import sparse
 from scipy.spatial import cKDTree
 
+from gisapp.analysis.clusters.methods import ClusterParams
 from gisapp.analysis.clusters.nnh import incident_labels, nnh_levels
 from gisapp.analysis.core.aggregation import point_coordinates, require_metric_crs
 from gisapp.analysis.core.result import LayeredResult, report
@@ -129,71 +130,6 @@ METHODS = ("hdbscan", "dbscan", "optics", "nnh", "kmeans")
 BACKENDS = ("auto", "hdbscan", "sklearn")
 DEFAULT_TIME_DISTANCE_M = 100.0
 _DEGENERATE_WIDTH_M = 0.5
-
-
-@dataclass
-class ClusterParams:
-    """How to cluster (see the module notes for each parameter's meaning).
-
-    Parameters
-    ----------
-    method : {"hdbscan", "dbscan", "optics", "nnh", "kmeans"}
-    min_cluster_size : int
-        Smallest cluster (HDBSCAN, OPTICS); the default ``min_samples``.
-    min_samples : int, optional
-        Core neighbourhood size, counting the point itself.
-    eps : float, optional
-        Metres: DBSCAN search distance (required), HDBSCAN cluster-selection
-        epsilon, OPTICS DBSCAN-style extraction distance.
-    cluster_selection : {"eom", "leaf"}
-        HDBSCAN's cluster selection (excess of mass, or leaves).
-    xi : float
-        OPTICS ξ steepness.
-    max_eps : float, optional
-        OPTICS search limit in metres (unlimited by default; a limit makes it faster).
-    n_clusters : int, optional
-        K-means: the number of clusters (required).
-    seed : int
-        K-means random seed.
-    time_window_days : float, optional
-        Space-time clustering (module notes).
-    time_distance_m : float, optional
-        Metres that one time window counts as (HDBSCAN, OPTICS, K-means).
-    ellipse_sd : float
-        Standard deviations of the ellipses (1, 2 or 3).
-    ellipse_sqrt2 : bool
-        ArcGIS's √2 adjustment of the ellipse axes.
-    outlier_quantile : float
-        HDBSCAN: incidents with a GLOSH score above this quantile are flagged ``outlier``.
-    backend : {"auto", "hdbscan", "sklearn"}
-        HDBSCAN implementation.
-    nnh_probability : float
-        NNH: one-tailed probability of the threshold distance, in (0, 0.5].
-    study_area_km2 : float, optional
-        NNH: the study area for the random nearest-neighbour distance (the
-        incidents' bounding rectangle when None).
-    """
-
-    method: str = "hdbscan"
-    min_cluster_size: int = 15
-    min_samples: int | None = None
-    eps: float | None = None
-    cluster_selection: str = "eom"
-    xi: float = 0.05
-    max_eps: float | None = None
-    n_clusters: int | None = None
-    seed: int = 0
-    time_window_days: float | None = None
-    time_distance_m: float | None = None
-    ellipse_sd: float = 1.0
-    ellipse_sqrt2: bool = False
-    outlier_quantile: float = 0.9
-    backend: str = "auto"
-    nnh_probability: float = 0.5
-    study_area_km2: float | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
@@ -640,3 +576,8 @@ def _notes(ids: np.ndarray, n: int, used: dict) -> list[str]:
         f"threshold (--eps 50), or one category."
     )
     return [note]
+
+
+def run_cluster(inputs, params: ClusterParams, progress=None, cancelled=None) -> ClusterResult:
+    """The ``cluster`` method on the filtered incidents."""
+    return cluster_incidents(inputs.incidents(), params, progress, cancelled)

@@ -90,6 +90,7 @@ class Param:
     cli: bool = True
     gui: bool = True
     advanced: bool = False
+    const: Any = None
 
     # ------------------------------------------------------------------ names
     @property
@@ -295,6 +296,7 @@ def param(
     cli: bool = True,
     gui: bool = True,
     advanced: bool = False,
+    const=None,
 ):
     """A dataclass field that is also a user-facing parameter.
 
@@ -331,6 +333,8 @@ def param(
         Whether the command line / the dialog offers it.
     advanced : bool
         Shown under "More options" in the dialog.
+    const : optional
+        The value of the option given without a value on the command line (``--grids`` alone means all grids).
     """
     if kind is None:
         kind = _kind_of(default)
@@ -342,7 +346,7 @@ def param(
         "words": tuple(w.lower() for w in words), "optional": optional, "flag": flag, "aliases": tuple(aliases),
         "metavar": metavar, "group": group, "when": tuple((k, tuple(v)) for k, v in (when or {}).items()),
         "count": count, "increasing": increasing, "layer_kinds": tuple(layer_kinds), "cli": cli, "gui": gui,
-        "advanced": advanced,
+        "advanced": advanced, "const": const,
     }
     if isinstance(default, (list, dict, set)):
         raise ValueError("use a tuple for a sequence default")

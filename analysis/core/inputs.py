@@ -161,12 +161,13 @@ class Inputs:
         return reproject(data, self.crs)
 
     # ------------------------------------------------------------------ incidents
-    def incidents(self):
-        """The incidents the filter keeps, in the analysis CRS; an empty selection is a user mistake."""
+    def incidents(self, incident_filter=None):
+        """The incidents the filter keeps (``incident_filter``, else the one given at construction),
+        in the analysis CRS; an empty selection is a user mistake."""
         from gisapp.layers.filters import IncidentFilter
 
         data = self.frame("incidents")
-        incident_filter = self.incident_filter or IncidentFilter()
+        incident_filter = incident_filter or self.incident_filter or IncidentFilter()
         if incident_filter.within and incident_filter.within_geometry is None:
             incident_filter.within_geometry = self.area_geometry(incident_filter.within)
         selected = incident_filter.apply(data)
@@ -205,8 +206,11 @@ class Inputs:
             raise InputError(f"The {what} file {path.name} holds no features.")
         return self.in_analysis_crs(layers[0].data, what)
 
-    def layer_or_file(self, value: str, what: str):
-        """A layer of the input named or of the kind ``value``, else the file ``value``, in the analysis CRS."""
+    def layer_or_file(self, value: str, what: str, option: str | None = None):
+        """A layer of the input named or of the kind ``value``, else the file ``value``, in the analysis CRS.
+
+        ``option`` names the setting in the refusal (``--unit``), so the user knows what to change.
+        """
         named = [layer for layer in self.layers if layer.name == value] or [layer for layer in self.layers if layer.kind == value]
         if named:
             return self.in_analysis_crs(named[0].data, what)
@@ -214,7 +218,9 @@ class Inputs:
             return self.frame(value)
         if Path(value).suffix:
             return self.read_file(value, what)
-        raise InputError(f"{self.title} has no layer named {value!r}, and {value!r} is not a file.")
+        known = ", ".join(dict.fromkeys(layer.name for layer in self.layers))
+        where = f"{option} {value}: " if option else ""
+        raise InputError(f"{where}{self.title} has no layer named {value!r} (it has {known}), and {value!r} is not a file.")
 
     def hotspot_cells(self, path=None):
         """Hotspot cells (``gi_bin``) from ``path`` if given, else None.

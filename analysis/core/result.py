@@ -46,8 +46,9 @@ class AnalysisResult:
     layer: gpd.GeoDataFrame
     summary: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)
-    chosen: dict = field(default_factory=dict)
-    provenance: dict = field(default_factory=dict)
+    # keyword-only, so the subclasses' own fields keep their positions
+    chosen: dict = field(default_factory=dict, kw_only=True)
+    provenance: dict = field(default_factory=dict, kw_only=True)
 
     @staticmethod
     def params_dict(params: Any) -> dict:

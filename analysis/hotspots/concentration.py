@@ -57,7 +57,7 @@ the study area has.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
@@ -73,66 +73,12 @@ from gisapp.analysis.core.aggregation import (
     require_metric_crs,
 )
 from gisapp.analysis.core.result import AnalysisResult, report
+from gisapp.analysis.hotspots.methods import ConcentrationParams
 from gisapp.layers.errors import AnalysisError, InputError
 
 UNITS = ("square", "hex", "polygons", "roads")
-DEFAULT_SHARES = (50.0, 80.0)
-DEFAULT_TOPS = (1.0, 5.0, 10.0, 20.0)
 #: Points of the curve kept in the JSON summary.
 SUMMARY_CURVE_POINTS = 101
-
-
-@dataclass
-class ConcentrationParams:
-    """Which places to rank.
-
-    Parameters
-    ----------
-    unit : {"square", "hex", "polygons", "roads"}
-    cell_size : float
-        Cell width (square) or height (hexagon) in metres.
-    polygons : GeoDataFrame, optional
-        For ``"polygons"``; same CRS as the incidents.
-    roads : GeoDataFrame, optional
-        For ``"roads"``: line features, same CRS as the incidents.
-    segment_length : float
-        Target street-segment length in metres.
-    snap_distance : float
-        Largest distance in metres from an incident to its segment.
-    boundary : shapely geometry, optional
-        For cells: only cells whose centre lies inside count as places.
-    weight_field : str, optional
-        Numeric incident column to sum instead of counting.
-    shares : tuple of float
-        Percentages of incidents to find the fewest places for.
-    tops : tuple of float
-        Percentages of places to report the incident share of.
-    """
-
-    unit: str = "roads"
-    cell_size: float = 200.0
-    polygons: gpd.GeoDataFrame | None = None
-    roads: gpd.GeoDataFrame | None = None
-    segment_length: float = 100.0
-    snap_distance: float = 50.0
-    boundary: object = None
-    weight_field: str | None = None
-    shares: tuple[float, ...] = DEFAULT_SHARES
-    tops: tuple[float, ...] = DEFAULT_TOPS
-
-    def to_dict(self) -> dict:
-        return {
-            "unit": self.unit,
-            "cell_size": self.cell_size if self.unit in ("square", "hex") else None,
-            "polygons": None if self.polygons is None else f"{len(self.polygons)} polygons",
-            "roads": None if self.roads is None else f"{len(self.roads)} road lines",
-            "segment_length": self.segment_length if self.unit == "roads" else None,
-            "snap_distance": self.snap_distance if self.unit == "roads" else None,
-            "boundary": None if self.boundary is None else "given",
-            "weight_field": self.weight_field,
-            "shares": [float(s) for s in self.shares],
-            "tops": [float(t) for t in self.tops],
-        }
 
 
 @dataclass
@@ -426,3 +372,16 @@ def _sentences(summary: dict, unit_label: str, axis: str, shares) -> tuple[str, 
             en.append(f"{share:.1f} % of {english_unit} ({k}) hold {s:g} % of incidents")
             zh.append(f"{share:.1f}%的{unit_label}（{k}个）集中了{s:g}%的案件")
     return "; ".join(en) + f"; Gini {summary['gini']:.3f}.", "；".join(zh) + f"；基尼系数{summary['gini']:.3f}。"
+
+
+def run_concentration(inputs, params: ConcentrationParams, progress=None, cancelled=None) -> ConcentrationResult:
+    """The ``concentration`` method: the places the user named (roads, cells or polygons), ranked."""
+    incidents = inputs.incidents()
+    if params.unit == "roads":
+        params = replace(params, roads=inputs.frame("roads"))
+    elif params.unit in ("square", "hex"):
+        within = inputs.incident_filter.within_geometry if inputs.incident_filter is not None else None
+        params = replace(params, boundary=within)
+    elif params.unit != "polygons":
+        params = replace(params, unit="polygons", polygons=inputs.layer_or_file(params.unit, "place", "--unit"))
+    return crime_concentration(incidents, params, progress, cancelled)

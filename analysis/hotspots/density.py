@@ -103,6 +103,7 @@ from scipy import signal
 
 from gisapp.analysis.core.aggregation import incident_weights, point_coordinates, require_metric_crs
 from gisapp.analysis.core.result import AnalysisResult, report
+from gisapp.analysis.hotspots.methods import KdeParams
 from gisapp.layers.errors import AnalysisError, InputError
 from gisapp.layers.raster import Raster
 
@@ -123,54 +124,6 @@ PER_KM2 = 1e6
 #: Incident-cell pairs evaluated at once by the direct sum.
 _DIRECT_PAIRS = 2_000_000
 UNITS = "incidents per km²"
-
-
-@dataclass
-class KdeParams:
-    """How to estimate the density.
-
-    Parameters
-    ----------
-    kernel : {"quartic", "gaussian"}
-    bandwidth : float or {"arcgis", "silverman"}
-        Search radius (quartic) or standard deviation (Gaussian) in metres, or
-        the rule that chooses it (see the module notes).
-    cell_size : float or "auto"
-        Output cell size in metres; ``"auto"`` is ArcGIS's rule.
-    weight_field : str, optional
-        Numeric incident column to weight by (ArcGIS's population field).
-        Missing, non-numeric or negative values are an :class:`InputError`.
-    extent : (xmin, ymin, xmax, ymax), optional
-        Output extent in the incidents' CRS; by default their extent padded by
-        the kernel support. Incidents outside it still count where their
-        kernel reaches inside.
-    method : {"auto", "direct", "fft"}
-    tolerance : float
-        Bound on the FFT path's binning error per incident, relative to ``K(0)``.
-    volume_levels : tuple of float
-        Percent-volume levels of the isopleth bands, ascending.
-    """
-
-    kernel: str = "quartic"
-    bandwidth: float | str = "arcgis"
-    cell_size: float | str = "auto"
-    weight_field: str | None = None
-    extent: tuple[float, float, float, float] | None = None
-    method: str = "auto"
-    tolerance: float = 0.005
-    volume_levels: tuple[float, ...] = (50.0, 75.0, 90.0, 95.0)
-
-    def to_dict(self) -> dict:
-        return {
-            "kernel": self.kernel,
-            "bandwidth": self.bandwidth,
-            "cell_size": self.cell_size,
-            "weight_field": self.weight_field,
-            "extent": None if self.extent is None else [float(v) for v in self.extent],
-            "method": self.method,
-            "tolerance": self.tolerance,
-            "volume_levels": [float(v) for v in self.volume_levels],
-        }
 
 
 @dataclass
@@ -582,3 +535,10 @@ def _summary(raster: Raster, bands, n: int, unlocated: int, weights, chosen: dic
                    "area_within_km2": round(float(bands.area_km2.iloc[: k + 1].sum()), 4)}
                   for k, b in enumerate(bands.itertuples())],
     }
+
+
+def run_kde(inputs, params: KdeParams, progress=None, cancelled=None) -> DensityResult:
+    """The ``kde`` method: kernel density of the filtered incidents (the raster rides on the result)."""
+    result = kernel_density(inputs.incidents(), params, progress, cancelled)
+    result.chosen.update(bandwidth=result.summary["bandwidth_m"], cell_size=result.summary["cell_size_m"])
+    return result

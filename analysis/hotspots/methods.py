@@ -103,7 +103,7 @@ class HotspotParams(NeighbourhoodParams):
         label=("置换次数", "Permutations"),
         help=("0 用正态近似；999 另给置换检验 p 值（gi_p_sim）", "0 uses the normal approximation; 999 adds a permutation p-value (gi_p_sim)"),
     )
-    seed: int = param(12345, minimum=0, maximum=2**32 - 1, group=INFERENCE, advanced=True,
+    seed: int = param(12345, minimum=0, maximum=2**31 - 1, group=INFERENCE, advanced=True,
                       label=("随机种子", "Random seed"), help=("相同种子给出相同的置换结果", "the same seed gives the same permutation p-values"))
     fdr: bool = param(True, group=INFERENCE, label=("FDR 校正", "FDR correction"),
                       help=("按错误发现率（FDR）校正置信分级，如 ArcGIS", "correct the confidence bins for multiple testing (False Discovery Rate), as ArcGIS does"))
@@ -128,12 +128,144 @@ class LisaParams(NeighbourhoodParams):
         999, minimum=99, maximum=99_999, group=INFERENCE,
         label=("置换次数", "Permutations"), help=("条件置换次数（至少 99）", "conditional permutations for the pseudo p-value (at least 99)"),
     )
-    seed: int = param(12345, minimum=0, maximum=2**32 - 1, group=INFERENCE, advanced=True,
+    seed: int = param(12345, minimum=0, maximum=2**31 - 1, group=INFERENCE, advanced=True,
                       label=("随机种子", "Random seed"), help=("相同种子给出相同的置换结果", "the same seed gives the same pseudo p-values"))
     fdr: bool = param(True, group=INFERENCE, label=("FDR 校正", "FDR correction"),
                       help=("按错误发现率（FDR）校正聚类标记", "correct the cluster labels for multiple testing (False Discovery Rate)"))
     alpha: float = param(0.05, minimum=0, maximum=0.5, above_minimum=True, group=INFERENCE,
                          label=("显著性水平", "Significance level"), help=("聚类标记的显著性水平", "significance level of the cluster labels"))
+
+
+KERNELS = (("quartic", ("四次核（ArcGIS、QGIS 默认）", "quartic (ArcGIS and QGIS default)")),
+           ("gaussian", ("高斯核", "Gaussian")))
+SUMMATIONS = (("auto", ("自动（较快者）", "automatic (the faster)")), ("direct", ("精确求和", "exact summation")),
+              ("fft", ("分箱 FFT", "binned FFT")))
+
+
+@dataclass
+class KdeParams:
+    """How to estimate the density (see :mod:`gisapp.analysis.hotspots.density`).
+
+    Parameters
+    ----------
+    kernel : {"quartic", "gaussian"}
+    bandwidth : float or {"arcgis", "silverman"}
+        Search radius (quartic) or standard deviation (Gaussian) in metres, or
+        the rule that chooses it; ``"auto"`` is read as ``"arcgis"``.
+    cell_size : float or "auto"
+        Output cell size in metres; ``"auto"`` is ArcGIS's rule.
+    weight_field : str, optional
+        Numeric incident column to weight by (ArcGIS's population field).
+        Missing, non-numeric or negative values are an :class:`InputError`.
+    extent : (xmin, ymin, xmax, ymax), optional
+        Output extent in the incidents' CRS; by default their extent padded by
+        the kernel support. Incidents outside it still count where their
+        kernel reaches inside.
+    method : {"auto", "direct", "fft"}
+    tolerance : float
+        Bound on the FFT path's binning error per incident, relative to ``K(0)``.
+    volume_levels : tuple of float
+        Percent-volume levels of the isopleth bands, ascending.
+    """
+
+    kernel: str = param("quartic", kind="choice", choices=KERNELS, label=("核函数", "Kernel"),
+                        help=("每起警情的核形状；四次核为 ArcGIS 默认", "shape of each incident's bump; quartic is the ArcGIS default"))
+    bandwidth: float | str = param(
+        "arcgis", kind="float", words=("arcgis", "silverman", AUTO), minimum=0, above_minimum=True, unit="m",
+        label=("带宽", "Bandwidth"),
+        help=("搜索半径（四次核）或标准差（高斯核）；arcgis、silverman 按数据自动选择",
+              "search radius (quartic) or standard deviation (Gaussian); arcgis or silverman choose it from the data"),
+    )
+    cell_size: float | str = param(AUTO, kind="float", words=(AUTO,), minimum=0, above_minimum=True, unit="m", flag="--cell",
+                                   label=("输出像元", "Cell size"),
+                                   help=("输出栅格像元大小；auto 为短边 / 250（ArcGIS）", "output cell size; auto is the shorter side / 250, as ArcGIS"))
+    weight_field: str | None = param(None, kind="field", optional=True, flag="--weight", advanced=True, label=("权重字段", "Weight field"),
+                                     help=("按此数值字段加权（ArcGIS 的 population 字段）", "numeric incident column to weight by (ArcGIS's population field)"))
+    extent: tuple | None = param(None, kind="numbers", optional=True, count=4, metavar="XMIN,YMIN,XMAX,YMAX", advanced=True,
+                                 label=("输出范围", "Extent"), help=("分析坐标系中的输出范围（米）", "output extent in the analysis CRS (metres)"))
+    method: str = param("auto", kind="choice", choices=SUMMATIONS, advanced=True, label=("计算方法", "Summation"),
+                        help=("精确求和、分箱 FFT，或自动取较快者", "exact summation, binned FFT, or the faster of the two"))
+    tolerance: float = 0.005
+    volume_levels: tuple = param((50.0, 75.0, 90.0, 95.0), kind="numbers", minimum=0, maximum=100, above_minimum=True, increasing=True,
+                                 flag="--levels", metavar="P,P,...", advanced=True, label=("等值线百分比", "Isopleth levels"),
+                                 help=("百分比体积等值线（如 50,75,90,95）", "percent-volume isopleth levels, e.g. 50,75,90,95"))
+
+    def check(self) -> None:
+        if self.bandwidth == AUTO:
+            self.bandwidth = "arcgis"
+
+    def to_dict(self) -> dict:
+        return {
+            "kernel": self.kernel,
+            "bandwidth": self.bandwidth,
+            "cell_size": self.cell_size,
+            "weight_field": self.weight_field,
+            "extent": None if self.extent is None else [float(v) for v in self.extent],
+            "method": self.method,
+            "tolerance": self.tolerance,
+            "volume_levels": [float(v) for v in self.volume_levels],
+        }
+
+
+@dataclass
+class ConcentrationParams:
+    """Which places to rank (see :mod:`gisapp.analysis.hotspots.concentration`).
+
+    Parameters
+    ----------
+    unit : str
+        ``"square"``, ``"hex"``, ``"roads"``, or polygons: ``"polygons"`` with
+        ``polygons`` set (the engine), or from a front end a polygon layer of
+        the input (``grids``, ``areas``) or a polygon file.
+    cell_size : float
+        Cell width (square) or height (hexagon) in metres.
+    segment_length : float
+        Target street-segment length in metres.
+    snap_distance : float
+        Largest distance in metres from an incident to its segment.
+    weight_field : str, optional
+        Numeric incident column to sum instead of counting.
+    polygons, roads : GeoDataFrame, optional
+        The places for ``"polygons"`` and ``"roads"``; same CRS as the incidents.
+    boundary : shapely geometry, optional
+        For cells: only cells whose centre lies inside count as places.
+    shares : tuple of float
+        Percentages of incidents to find the fewest places for.
+    tops : tuple of float
+        Percentages of places to report the incident share of.
+    """
+
+    unit: str = param("roads", kind="layer", words=("roads", "square", "hex"), layer_kinds=("grids", "areas"),
+                      label=("地点单元", "Places"),
+                      help=("排序的地点：路段、正方形或六边形格网、网格、区域，或一个面文件",
+                            "places to rank: road segments, square or hex cells, grids, areas, or a polygon file"))
+    cell_size: float = param(200.0, minimum=0, above_minimum=True, unit="m", flag="--cell", when={"unit": ("square", "hex")},
+                             label=("格网大小", "Cell size"), help=("正方形或六边形格网的大小", "cell size of square or hex cells"))
+    segment_length: float = param(100.0, minimum=0, above_minimum=True, unit="m", flag="--segment", when={"unit": ("roads",)},
+                                  label=("路段长度", "Segment length"), help=("道路切分成的路段长度", "street segment length"))
+    snap_distance: float = param(50.0, minimum=0, above_minimum=True, unit="m", flag="--snap", when={"unit": ("roads",)},
+                                 label=("吸附距离", "Snap distance"), help=("警情到道路的最大距离", "largest incident-to-road distance"))
+    weight_field: str | None = param(None, kind="field", optional=True, flag="--weight", advanced=True, label=("权重字段", "Weight field"),
+                                     help=("累加此数值字段而不是计数", "numeric incident column to sum instead of counting"))
+    polygons: gpd.GeoDataFrame | None = None
+    roads: gpd.GeoDataFrame | None = None
+    boundary: object = None
+    shares: tuple = (50.0, 80.0)
+    tops: tuple = (1.0, 5.0, 10.0, 20.0)
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit,
+            "cell_size": self.cell_size if self.unit in ("square", "hex") else None,
+            "polygons": None if self.polygons is None else f"{len(self.polygons)} polygons",
+            "roads": None if self.roads is None else f"{len(self.roads)} road lines",
+            "segment_length": self.segment_length if self.unit == "roads" else None,
+            "snap_distance": self.snap_distance if self.unit == "roads" else None,
+            "boundary": None if self.boundary is None else "given",
+            "weight_field": self.weight_field,
+            "shares": [float(s) for s in self.shares],
+            "tops": [float(t) for t in self.tops],
+        }
 
 
 #: Getis-Ord Gi*, the main hot-spot method.
@@ -157,4 +289,29 @@ LISA = method(
     uses=("grids", "areas"), group="hotspots",
 )
 
-METHODS = (HOTSPOT, LISA)
+#: Kernel density.
+KDE = method(
+    "kde", ("核密度", "Kernel density"),
+    ("警情核密度（起/平方公里）GeoTIFF，及百分比体积等值线", "kernel density of incidents (incidents per km²) as a GeoTIFF, plus isopleth polygons"),
+    KdeParams, "gisapp.analysis.hotspots.density:run_kde",
+    (("kde_isopleths", ("核密度等值线", "Density isopleths")),),
+    group="hotspots",
+    description=("四次核（ArcGIS/QGIS）或高斯核密度，单位为起/平方公里；栅格写为 GeoTIFF，50/75/90/95% 体积等值线写入 GeoPackage。",
+                 "Quartic (ArcGIS/QGIS) or Gaussian kernel density in incidents per km². Writes the surface as a float32 GeoTIFF "
+                 "and the percent-volume isopleth bands (50/75/90/95 %) to the GeoPackage."),
+)
+
+#: Crime concentration (the 80/20 rule).
+CONCENTRATION = method(
+    "concentration", ("案件集中度", "Crime concentration"),
+    ("多少比例的地点（或道路长度）集中了 50%/80% 的警情；洛伦兹曲线与基尼系数",
+     "how concentrated incidents are: the share of places (or road length) holding 50 % / 80 % of them"),
+    ConcentrationParams, "gisapp.analysis.hotspots.concentration:run_concentration",
+    (("concentration", ("集中度地点", "Ranked places")),),
+    uses=("roads", "grids", "areas"), group="hotspots",
+    description=("按警情数对路段、格网或面排序，给出累计警情比例对地点（或道路长度）比例、基尼系数，并绘制洛伦兹曲线。",
+                 "Rank road segments, grid cells or polygons by incidents; report the cumulative share of incidents against the "
+                 "share of places or road length, the Gini coefficient, and draw the Lorenz curve."),
+)
+
+METHODS = (HOTSPOT, LISA, KDE, CONCENTRATION)

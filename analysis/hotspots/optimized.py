@@ -103,7 +103,7 @@ def with_polygons(params: NeighbourhoodParams, inputs) -> NeighbourhoodParams:
     """``params`` with a polygon layer named by the user (``grids``, ``areas`` or a file) read into ``polygons``."""
     if params.grid in ("square", "hex", "polygons"):
         return params
-    return replace(params, grid="polygons", polygons=inputs.layer_or_file(params.grid, "cell"))
+    return replace(params, grid="polygons", polygons=inputs.layer_or_file(params.grid, "cell", "--grid"))
 
 
 def run_hotspot(inputs, params: HotspotParams, progress=None, cancelled=None) -> AnalysisResult:

@@ -45,8 +45,6 @@ Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -55,50 +53,13 @@ from scipy import stats
 from gisapp.analysis.core.aggregation import require_metric_crs
 from gisapp.analysis.core.result import AnalysisResult, report
 from gisapp.analysis.core.time_steps import incident_times, period_bounds
+from gisapp.analysis.spacetime.methods import CompareParams
 from gisapp.analysis.spacetime.temporal import MarketRule, temporal_profile
 from gisapp.analysis.stats.rate_tests import poisson_rate_test
 from gisapp.layers.errors import InputError
 
 PER = 10_000
 ALL_LABEL = "全部"
-
-
-@dataclass
-class CompareParams:
-    """What is compared and over which periods.
-
-    Parameters
-    ----------
-    name_column : str
-        Polygon name column (the label in tables and figures).
-    population_column : str, optional
-        Residents per polygon; rates are omitted (with a note) where missing.
-    group_column : str, optional
-        Dissolve polygons by this column first (e.g. ``area_type``: all
-        markets together); populations are summed, and unknown if any member's is.
-    start, end : str, optional
-        The whole period (inclusive days); default: the first and last incident.
-    period_a, period_b : (str, str), optional
-        The two periods compared (inclusive days); default: the first and the
-        second half of the whole period.
-    category_column : str
-    market_rule : str, optional
-        Market-day rule for the profiles (:class:`gisapp.analysis.spacetime.temporal.MarketRule`),
-        e.g. ``cycle:3@2024-01-01``.
-    """
-
-    name_column: str = "name"
-    population_column: str | None = "population"
-    group_column: str | None = None
-    start: str | None = None
-    end: str | None = None
-    period_a: tuple | None = None
-    period_b: tuple | None = None
-    category_column: str = "category"
-    market_rule: str | None = None
-
-    def to_dict(self) -> dict:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
 
 
 def compare_areas(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, params: CompareParams, progress=None, cancelled=None) -> AnalysisResult:
@@ -229,15 +190,15 @@ def _periods(times: np.ndarray, params: CompareParams):
     start = params.start if params.start is not None else pd.Timestamp(times.min())
     end = params.end if params.end is not None else pd.Timestamp(times.max())
     first, stop = period_bounds(start, end)
-    if params.period_a is None and params.period_b is None:
+    if params.periods()[0] is None and params.periods()[1] is None:
         half = _halfway(first, stop)
         if half <= first:
             raise InputError("The period is a single day, so it cannot be split into two periods to compare; give --period-a and --period-b.")
         return first, stop, (first, half), (half, stop)
-    if params.period_a is None or params.period_b is None:
+    if params.periods()[0] is None or params.periods()[1] is None:
         raise InputError("Give both periods to compare (A and B), or neither to split the whole period in two.")
-    a = period_bounds(*params.period_a)
-    b = period_bounds(*params.period_b)
+    a = period_bounds(*params.periods()[0])
+    b = period_bounds(*params.periods()[1])
     if a[0] < b[1] and b[0] < a[1]:
         raise InputError("The two periods overlap; choose periods that do not share a day.")
     first, stop = min(first, a[0], b[0]), max(stop, a[1], b[1])
@@ -323,3 +284,48 @@ def profile_dict(profile) -> dict:
 def _records(frame: pd.DataFrame) -> list[dict]:
     records = frame.to_dict(orient="records")
     return [{k: (None if isinstance(v, float) and not np.isfinite(v) else (v.item() if hasattr(v, "item") else v)) for k, v in row.items()} for row in records]
+
+
+def run_compare(inputs, params: CompareParams, progress=None, cancelled=None) -> AnalysisResult:
+    """The ``compare`` method: the polygons the user chose, over the filter's dates."""
+    from dataclasses import replace
+
+    from gisapp.analysis.spacetime.temporal import MarketRule
+
+    if params.market_rule:
+        MarketRule.parse(params.market_rule)  # a bad rule is the user's first mistake to hear about
+    polygons, group = chosen_polygons(inputs, params)
+    flt = inputs.incident_filter
+    params = replace(params, group_column=group, start=getattr(flt, "start", None), end=getattr(flt, "end", None))
+    return compare_areas(inputs.incidents(), polygons, params, progress, cancelled)
+
+
+def chosen_polygons(inputs, params: CompareParams) -> tuple[gpd.GeoDataFrame, str | None]:
+    """The polygons to compare in the analysis CRS, and the column to dissolve them by."""
+    if params.polygon_file:
+        return inputs.read_file(params.polygon_file, "polygon"), params.group_column
+    if params.townships or params.grid_ids is not None:
+        grids = inputs.frame("grids")
+        if params.townships:
+            if "township" not in grids:
+                raise InputError("The grids layer has no township column, so townships cannot be formed; use --grids or --polygons.")
+            return grids, "township"
+        if params.grid_ids != "all":
+            wanted = {item.strip() for item in params.grid_ids.replace("，", ",").split(",") if item.strip()}
+            match = grids["grid_id"].astype(str).isin(wanted) | grids.get("name", grids["grid_id"]).astype(str).isin(wanted)
+            if not match.any():
+                raise InputError(f"No grid has the id or name {', '.join(sorted(wanted))}.")
+            grids = grids[match]
+        return grids, params.group_column
+    areas = inputs.frame("areas")
+    if not params.areas:
+        return areas, params.group_column
+    wanted = set(params.areas)
+    match = pd.Series(False, index=areas.index)
+    for column in ("area_type", "name", "area_id"):
+        if column in areas:
+            match |= areas[column].astype(str).isin(wanted)
+    if not match.any():
+        known = sorted(set(areas.get("area_type", pd.Series(dtype=str)).astype(str)) | set(areas.get("name", pd.Series(dtype=str)).astype(str)))
+        raise InputError(f"No area has the type or name {', '.join(sorted(wanted))}; known: {', '.join(known)}.")
+    return areas[match], params.group_column

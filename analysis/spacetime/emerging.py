@@ -54,7 +54,6 @@ Mann, H. B. (1945). Nonparametric tests against trend. Econometrica 13, 245-259.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -70,8 +69,9 @@ from gisapp.analysis.core.aggregation import (
     square_lattice,
 )
 from gisapp.analysis.core.result import AnalysisResult, report
-from gisapp.analysis.core.time_steps import STEP_UNITS, TimeSteps, incident_times, steps_for
+from gisapp.analysis.core.time_steps import TimeSteps, incident_times, steps_for
 from gisapp.analysis.hotspots.gistar import MIN_INCIDENTS
+from gisapp.analysis.spacetime.methods import EmergingParams
 from gisapp.analysis.stats.gistar import GiStar, gi_z_from_sums
 from gisapp.analysis.stats.inference import bh_cutoffs, gi_bins, gi_p_values
 from gisapp.analysis.stats.trend import mann_kendall
@@ -104,92 +104,6 @@ CATEGORIES: dict[str, tuple[int, str, str]] = {
     "no_pattern": (0, "No Pattern Detected", "无显著模式"),
 }
 _KEY_BY_CODE = {code: key for key, (code, _, _) in CATEGORIES.items()}
-
-
-@dataclass
-class EmergingParams:
-    """How the cube is built and the bins judged.
-
-    Parameters
-    ----------
-    grid : {"square", "hex", "polygons"}
-        Fishnet, hexagons (``cell_size`` = height), or the polygons in ``polygons``.
-    cell_size : float
-        Cell size in metres for fishnets and hexagons (200 m by default).
-    polygons : GeoDataFrame, optional
-        Locations for ``grid="polygons"`` (same CRS as the incidents); all are kept.
-    band : float, optional
-        Spatial neighbourhood distance in metres between cell centres
-        (inclusive). Default: ``cell_size * sqrt(2)``, the eight surrounding
-        cells of a fishnet (six for hexagons); for polygons, queen contiguity.
-        ArcGIS computes a default distance from the data instead; gisapp keeps
-        the neighbourhood fixed so results do not move when data are added.
-    time_step : {"day", "week", "month"}
-    k : int
-        Neighbourhood time step: the previous steps in each bin's neighbourhood (ArcGIS default 1).
-    start, end : str, optional
-        First and last day of the cube; by default the first and last incident.
-    alpha : float
-        A bin is a significant hot (cold) spot when its Gi* is significant at
-        this level, FDR-corrected over all bins when ``fdr``; also the level
-        of the Mann-Kendall trend test. 0.05 by default (see :func:`classify_emerging`).
-    fdr : bool
-        False Discovery Rate correction of the bins (ArcGIS always applies it).
-    """
-
-    grid: str = "square"
-    cell_size: float = 200.0
-    polygons: gpd.GeoDataFrame | None = None
-    band: float | None = None
-    time_step: str = "month"
-    k: int = 1
-    start: str | None = None
-    end: str | None = None
-    alpha: float = 0.05
-    fdr: bool = True
-
-    def resolved_band(self) -> float | None:
-        if self.band is not None or self.grid == "polygons":
-            return self.band
-        return float(self.cell_size) * math.sqrt(2.0)
-
-    def to_dict(self) -> dict:
-        return {
-            "grid": self.grid,
-            "cell_size": None if self.grid == "polygons" else float(self.cell_size),
-            "polygons": None if self.polygons is None else f"{len(self.polygons)} polygons",
-            "band": self.resolved_band(),
-            "neighbours": "queen contiguity" if self.grid == "polygons" and self.band is None else "distance band",
-            "time_step": self.time_step,
-            "k": int(self.k),
-            "start": None if self.start is None else str(self.start),
-            "end": None if self.end is None else str(self.end),
-            "alpha": float(self.alpha),
-            "fdr": bool(self.fdr),
-        }
-
-    def validate(self) -> None:
-        if self.grid not in GRIDS:
-            raise InputError(f"Unknown grid {self.grid!r}; use one of {', '.join(GRIDS)}.")
-        if self.grid == "polygons":
-            if self.polygons is None or len(self.polygons) < 2:
-                raise InputError("An emerging hot spot analysis over polygons needs a layer of at least two polygons.")
-        elif not (math.isfinite(float(self.cell_size)) and self.cell_size > 0):
-            raise InputError(f"The cell size must be a positive number of metres, got {self.cell_size}.")
-        if self.band is not None and not (math.isfinite(float(self.band)) and self.band > 0):
-            raise InputError(f"The neighbourhood distance must be a positive number of metres, got {self.band}.")
-        band = self.resolved_band()
-        if self.grid != "polygons" and band is not None and band < self.cell_size:
-            raise InputError(
-                f"The neighbourhood distance ({band:g} m) is shorter than the cell size ({self.cell_size:g} m), "
-                "so no cell has a spatial neighbour; use at least one cell size."
-            )
-        if self.time_step not in STEP_UNITS:
-            raise InputError(f"Unknown time step {self.time_step!r}; use one of {', '.join(STEP_UNITS)}.")
-        if int(self.k) != self.k or self.k < 0:
-            raise InputError(f"The neighbourhood time step k must be 0 or a positive whole number, got {self.k}.")
-        if not 0 < float(self.alpha) < 1:
-            raise InputError(f"The significance level must lie between 0 and 1, got {self.alpha}.")
 
 
 @dataclass
@@ -593,3 +507,14 @@ def _summary(cube: SpaceTimeCube, params: EmergingParams, layer, stat: SpaceTime
     if params.fdr:
         summary["fdr_cutoff"] = bh_cutoffs(p.ravel(), [float(params.alpha)])[float(params.alpha)]
     return summary
+
+
+def run_emerging(inputs, params: EmergingParams, progress=None, cancelled=None) -> AnalysisResult:
+    """The ``emerging`` method: the cube spans the filter's dates when it sets them."""
+    from dataclasses import replace
+
+    flt = inputs.incident_filter
+    params = replace(params, start=getattr(flt, "start", None), end=getattr(flt, "end", None))
+    if params.grid not in ("square", "hex", "polygons"):
+        params = replace(params, grid="polygons", polygons=inputs.layer_or_file(params.grid, "cell", "--grid"))
+    return emerging_hot_spots(inputs.incidents(), params, progress, cancelled)

@@ -52,7 +52,6 @@ European Journal of Criminology 1(2), 237-255.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -65,13 +64,11 @@ from scipy.spatial import cKDTree
 from gisapp.analysis.core.aggregation import point_coordinates, require_metric_crs
 from gisapp.analysis.core.result import AnalysisResult, report
 from gisapp.analysis.core.time_steps import incident_times
+from gisapp.analysis.spacetime.methods import KnoxParams
 from gisapp.layers.errors import AnalysisError, InputError
 
-METRICS = ("euclidean", "manhattan")
 #: Fewer events cannot support a Knox test.
 MIN_EVENTS = 10
-#: Permutations beyond this resolve p no further than anyone reads it.
-MAX_PERMUTATIONS = 99_999
 #: Pairs within the largest distance band that the test holds in memory (16 bytes each, plus bins).
 MAX_PAIRS = 50_000_000
 #: Pair-permutations (pairs x R) refused as too slow: about ten minutes at the ~11 ns each measured on 2 cores.
@@ -87,107 +84,6 @@ CLASSES = {
     "near_repeat": "近重复",
     "isolated": "孤立",
 }
-
-
-@dataclass
-class KnoxParams:
-    """Bands, metric and permutations of a Knox test.
-
-    Parameters
-    ----------
-    distance_bands : sequence of float
-        Increasing band edges in metres; a leading 0 adds the NRC's
-        "same location" band (see the module notes).
-    time_bands : sequence of float
-        Increasing band edges in days; a leading 0 is optional.
-    metric : {"euclidean", "manhattan"}
-    permutations : int
-        Monte Carlo permutations of the times (999 as in the NRC).
-    seed : int
-        Seed of the permutation generator; the same seed gives the same table.
-    same_location_m : float
-        Distance up to which two events count as the same location (0: identical
-        coordinates, as in the NRC; raise it for geocoding jitter).
-    whole_days : bool
-        Time differences between calendar dates (NRC), else exact fractional days.
-    classify_distance, classify_days : float, optional
-        The band for the event classification; default: the first band above
-        the same location, and the first time band.
-    """
-
-    distance_bands: tuple = (0.0, 100.0, 200.0, 400.0)
-    time_bands: tuple = (0.0, 7.0, 14.0, 21.0)
-    metric: str = "euclidean"
-    permutations: int = 999
-    seed: int = 12345
-    same_location_m: float = 0.0
-    whole_days: bool = True
-    classify_distance: float | None = None
-    classify_days: float | None = None
-
-    def to_dict(self) -> dict:
-        out = {k: getattr(self, k) for k in ("metric", "permutations", "seed", "same_location_m", "whole_days")}
-        out["distance_bands"] = [float(v) for v in self.distance_bands]
-        out["time_bands"] = [float(v) for v in self.time_bands]
-        distance, days = self.classification_band()
-        out["classify_distance"], out["classify_days"] = distance, days
-        return out
-
-    def has_same_location_band(self) -> bool:
-        return float(self.distance_bands[0]) == 0.0
-
-    def distance_edges(self) -> np.ndarray:
-        """Upper edges of the within-distance bands (the same-location band first, if any)."""
-        edges = np.asarray(self.distance_bands, dtype=np.float64)
-        if self.has_same_location_band():
-            return np.concatenate([[float(self.same_location_m)], edges[1:]])
-        return edges
-
-    def time_edges(self) -> np.ndarray:
-        """Upper edges of the within-time bands."""
-        edges = np.asarray(self.time_bands, dtype=np.float64)
-        return edges[1:] if edges[0] == 0 else edges
-
-    def classification_band(self) -> tuple[float, float]:
-        distance = self.classify_distance
-        if distance is None:
-            distance = float(self.distance_edges()[1] if self.has_same_location_band() and len(self.distance_edges()) > 1 else self.distance_edges()[0])
-        days = float(self.classify_days if self.classify_days is not None else self.time_edges()[0])
-        return float(distance), days
-
-    def validate(self) -> None:
-        _check_edges(self.distance_bands, "Distance bands", "m")
-        _check_edges(self.time_bands, "Time bands", "days")
-        if self.metric not in METRICS:
-            raise InputError(f"Unknown distance metric {self.metric!r}; use euclidean or manhattan.")
-        if int(self.permutations) != self.permutations or not 1 <= self.permutations <= MAX_PERMUTATIONS:
-            raise InputError(
-                f"The number of permutations must be a whole number from 1 to {MAX_PERMUTATIONS:,} "
-                f"(999 is usual; p cannot go below 1/(R+1)); got {self.permutations}."
-            )
-        if not (math.isfinite(self.same_location_m) and self.same_location_m >= 0):
-            raise InputError(f"The same-location distance must be 0 or more metres, got {self.same_location_m}.")
-        if self.has_same_location_band() and len(self.distance_bands) > 1 and self.same_location_m >= self.distance_bands[1]:
-            raise InputError(
-                f"The same-location distance ({self.same_location_m:g} m) must be smaller than the first distance band "
-                f"({self.distance_bands[1]:g} m)."
-            )
-        distance, days = self.classification_band()
-        if not (distance >= 0 and days >= 0 and math.isfinite(distance) and math.isfinite(days)):
-            raise InputError("The classification band needs a distance and a number of days of 0 or more.")
-
-
-def _check_edges(edges, what: str, unit: str) -> None:
-    try:
-        values = [float(v) for v in edges]
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be numbers, e.g. 0,100,200,400; got {edges!r}.") from None
-    if not values or (len(values) == 1 and values[0] == 0):
-        raise InputError(f"{what} need at least one band above 0 {unit}; got {edges!r}.")
-    if not all(math.isfinite(v) and v >= 0 for v in values):
-        raise InputError(f"{what} must be finite and not negative; got {', '.join(f'{v:g}' for v in values)}.")
-    if any(b <= a for a, b in zip(values, values[1:])):
-        raise InputError(f"{what} must increase from one edge to the next, e.g. 0,7,14,21; got {', '.join(f'{v:g}' for v in values)}.")
 
 
 @dataclass
@@ -339,7 +235,7 @@ def knox_test(events: Events, params: KnoxParams, progress=None, cancelled=None)
     n = len(events.x)
     if n < MIN_EVENTS:
         raise AnalysisError(f"A Knox test needs at least {MIN_EVENTS} events with a time and a location, got {n}.")
-    d_edges, t_edges = params.distance_edges(), params.time_edges()
+    d_edges, t_edges = np.asarray(params.distance_edges()), np.asarray(params.time_edges())
     n_d, n_t = len(d_edges), len(t_edges)
     report(progress, cancelled, 0.0, "Finding pairs of events within the largest distance band")
     i, j, d = close_pairs(events, float(d_edges[-1]), params.metric)
@@ -595,3 +491,8 @@ def knox_table_frame(knox: dict) -> pd.DataFrame:
                 "significant_05": bool(p <= 0.05),
             })
     return pd.DataFrame(rows)
+
+
+def run_near_repeat(inputs, params: KnoxParams, progress=None, cancelled=None) -> AnalysisResult:
+    """The ``nearrepeat`` method on the filtered incidents."""
+    return near_repeat(inputs.incidents(), params, progress, cancelled)

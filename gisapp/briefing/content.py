@@ -1,7 +1,7 @@
 """What a briefing or a printed map shows: the layers, in one metric CRS, plus key figures.
 
 Both products start from :func:`collect_content`, which takes the layers from
-a project or GeoPackage (``gisapp.commands.common.Inputs``) and
+a project or GeoPackage (:class:`gisapp.analysis.core.inputs.Inputs`) and
 
 * filters the incidents with the shared filters;
 * takes the hotspot cells from a result layer with ``gi_bin``, or computes
@@ -114,7 +114,8 @@ def collect_content(
         A ``hotspots_path`` without ``gi_bin``; filters that leave no incidents.
     """
     incident_filter = incident_filter or IncidentFilter()
-    content = MapContent(crs=inputs.crs, source=Path(inputs.path).name)
+    inputs.incident_filter = incident_filter
+    content = MapContent(crs=inputs.crs, source=inputs.title)
     content.area_label = area_label or incident_filter.within or "全县"
     content.filter_text = [t for t in describe_filter(incident_filter) if t != f"范围：{content.area_label}"]
 
@@ -123,7 +124,7 @@ def collect_content(
         if not incident_filter.is_empty():
             raise InputError(f"{content.source} has no incidents layer, so the filters cannot be applied.")
     else:
-        content.incidents = inputs.incidents(incident_filter)
+        content.incidents = inputs.incidents()
 
     for kind in CONTEXT_KINDS:
         setattr(content, kind, _metric(inputs, kind))
@@ -198,8 +199,9 @@ def _checked_hotspots(data: gpd.GeoDataFrame, name: str, crs) -> gpd.GeoDataFram
 
 
 def _params_text(params: dict | None) -> str:
-    aggregation = (params or {}).get("aggregation") or {}
-    gi = (params or {}).get("gi") or {}
+    resolved = (params or {}).get("resolved") or params or {}  # results record what the algorithm used under "resolved"
+    aggregation = resolved.get("aggregation") or {}
+    gi = resolved.get("gi") or {}
     bits = []
     if aggregation.get("cell_size"):
         bits.append(f"{aggregation['cell_size']:g} m 网格")

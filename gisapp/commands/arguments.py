@@ -50,6 +50,8 @@ def add_param(parser, p: Param) -> None:
         parser.add_argument(*names, dest=p.name, action=argparse.BooleanOptionalAction, default=None, help=help_text)
     elif p.kind == "list":
         parser.add_argument(*names, dest=p.name, action="append", default=None, metavar=p.metavar or "VALUE", help=help_text)
+    elif p.const is not None:
+        parser.add_argument(*names, dest=p.name, nargs="?", const=p.const, default=None, metavar=p.metavar or _metavar(p), help=help_text)
     else:
         parser.add_argument(*names, dest=p.name, default=None, metavar=p.metavar or _metavar(p), help=help_text)
 

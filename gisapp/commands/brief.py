@@ -7,8 +7,12 @@ import sys
 import time
 from pathlib import Path
 
-from .common import Inputs, add_filter_options, incident_filter_from, report_summary
-from .options import metres_or_auto
+from gisapp.analysis.core.contract import parameters
+from gisapp.analysis.core.input_options import FilterOptions, ReadingOptions
+
+from .arguments import add_params
+from .method_cli import checked_options, incident_filter, reading_keywords
+from .output import report_summary
 
 
 def register(subparsers, commands) -> None:
@@ -26,8 +30,15 @@ def register(subparsers, commands) -> None:
     basemap.add_argument("--tiles", metavar="URL", help="an intranet XYZ tile URL, e.g. http://10.0.0.5/tiles/{z}/{x}/{y}.png")
     basemap.add_argument("--mbtiles", metavar="FILE", help="a local MBTiles file; its tiles over the map are embedded in the page")
     parser.add_argument("--json", action="store_true", help="print a JSON summary")
-    add_filter_options(parser)
+    add_input_options(parser)
     commands["brief"] = run
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """The reading and filter options every command shares."""
+    groups: dict = {}
+    add_params(parser, parameters(ReadingOptions), groups)
+    add_params(parser, parameters(FilterOptions), groups)
 
 
 def add_map_options(parser: argparse.ArgumentParser, title: str | None = None) -> None:
@@ -47,15 +58,19 @@ def add_map_options(parser: argparse.ArgumentParser, title: str | None = None) -
 
 def content_from(args: argparse.Namespace):
     """Inputs + filters + hotspots -> MapContent (shared with ``gisapp print``)."""
+    from gisapp.analysis.core.contract import Param, text
+    from gisapp.analysis.core.inputs import Inputs
     from gisapp.briefing.content import collect_content
     from gisapp.layers.errors import InputError
 
-    cell = metres_or_auto(args.cell, "--cell")
+    cell = Param("cell", "float", 200.0, text("cell"), text("cell"), minimum=0, above_minimum=True, unit="m", words=("auto",)).parse(args.cell)
     overrides = {kind: getattr(args, kind, None) for kind in ("incidents", "grids", "areas", "cameras", "routes", "roads")}
-    inputs = Inputs(args.input, overrides)
     if not Path(args.input).exists():
         raise InputError(f"{args.input} does not exist.")
-    return collect_content(inputs, incident_filter_from(args), hotspots_path=args.hotspots, cell_size=cell, area_label=args.area)
+    filters = incident_filter(FilterOptions(**checked_options(FilterOptions, args)))
+    inputs = Inputs(args.input, overrides=overrides, reading=reading_keywords(ReadingOptions(**checked_options(ReadingOptions, args))),
+                    incident_filter=filters)
+    return collect_content(inputs, filters, hotspots_path=args.hotspots, cell_size=cell, area_label=args.area)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from gisapp.layers.io import read_layers
+from gisapp.analysis.core.contract import parameters
+from gisapp.analysis.core.input_options import ReadingOptions
 
+from .arguments import add_params
+from .method_cli import checked_options, reading_keywords
 from .output import print_json
-from .options import add_reading_options, reading_options
 
 _SHOWN_REJECTS = 20
 
@@ -15,13 +17,18 @@ _SHOWN_REJECTS = 20
 def register(subparsers, commands) -> None:
     parser = subparsers.add_parser("inspect", help="report what is understood of a layer file, and every rejected row")
     parser.add_argument("file", help="CSV, Excel, GeoJSON, GeoPackage or Shapefile (.shp or .zip)")
-    add_reading_options(parser)
+    parser.add_argument("--kind", help="layer kind: incidents, grids, cameras, routes, areas, roads, addresses (detected when omitted)")
+    add_params(parser, parameters(ReadingOptions))
+    parser.add_argument("--crs", dest="input_crs", metavar="CRS", help=argparse.SUPPRESS)  # the option's older name
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     commands["inspect"] = run
 
 
 def run(args: argparse.Namespace) -> int:
-    layers = read_layers(args.file, **reading_options(args))
+    from gisapp.layers.io import read_layers
+
+    reading = reading_keywords(ReadingOptions(**checked_options(ReadingOptions, args)))
+    layers = read_layers(args.file, kind=args.kind, **{k: v for k, v in reading.items() if v not in (None, {})})
     reports = [layer.report.to_dict() for layer in layers]
     if args.json:
         print_json(summarise(args.file, reports, [layer.name for layer in layers]))

@@ -6,7 +6,7 @@ the options every analysis shares (reading the input, the filters, the layer
 files, the output), all generated from their declarations. A method may add
 outputs of its own (a GeoTIFF, a CSV table, a PNG figure) through a module
 ``gisapp.commands.KEY`` with ``add_outputs(parser)`` and
-``write_outputs(args, result) -> dict``.
+``write_outputs(args, result[, inputs]) -> dict``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def register_method(subparsers, commands: dict, method: Method, variants: tuple 
     parameters join the command's options (one option per name).
     """
     parser = subparsers.add_parser(
-        method.key, help=method.summary.en, description=(method.description.en or method.summary.en), allow_abbrev=False,
+        method.key, help=_escaped(method.summary.en), description=_escaped(method.description.en or method.summary.en), allow_abbrev=False,
     )
     parser.add_argument("input", help="an incident file (CSV, Excel, GeoJSON, Shapefile) or a GeoPackage / gisapp project")
     groups: dict = {}
@@ -42,7 +42,7 @@ def register_method(subparsers, commands: dict, method: Method, variants: tuple 
     seen = {p.name for p in method.parameters()}
     for variant in variants:
         switch = parser.add_argument_group(f"{variant.title.en} ({variant.variant_flag})")
-        switch.add_argument(variant.variant_flag, dest=f"variant_{variant.key}", action="store_true", help=variant.summary.en)
+        switch.add_argument(variant.variant_flag, dest=f"variant_{variant.key}", action="store_true", help=_escaped(variant.summary.en))
         add_params(switch, [p for p in variant.parameters() if p.name not in seen])
         seen |= {p.name for p in variant.parameters()}
     layer_kinds = [kind for m in (method, *variants) for kind in (*m.needs, *m.uses) if kind != "incidents"]
@@ -69,6 +69,10 @@ def run_chosen(method: Method, variants: tuple, args: argparse.Namespace) -> int
                 switch = f" with {other.variant_flag}" if other.variant_flag else f" without {chosen.variant_flag}"
                 raise InputError(f"{p.option} applies only{switch}.")
     return run_method(chosen, args)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("%", "%%")  # argparse formats help texts with %
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -99,7 +103,7 @@ def run_method(method: Method, args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".gpkg":
         raise InputError(f"--out must name a .gpkg file; got {args.out.name}.")
     params = method.build(given_values(args, method.parameters()))
-    reading = ReadingOptions(**_checked(ReadingOptions, args))
+    reading = ReadingOptions(**checked_options(ReadingOptions, args))
     notes = []
     analysis_crs = args.analysis_crs
     if args.analysis_crs_alias:
@@ -110,7 +114,7 @@ def run_method(method: Method, args: argparse.Namespace) -> int:
         overrides={kind: getattr(args, f"layer_{kind}", None) for kind in (*method.needs, *method.uses) if kind != "incidents"},
         analysis_crs=analysis_crs,
         reading=reading_keywords(reading),
-        incident_filter=incident_filter(FilterOptions(**_checked(FilterOptions, args))),
+        incident_filter=incident_filter(FilterOptions(**checked_options(FilterOptions, args))),
     )
     if not inputs.source.exists():
         raise InputError(f"{args.input} does not exist.")
@@ -119,17 +123,27 @@ def run_method(method: Method, args: argparse.Namespace) -> int:
         result = execute(method, inputs, params, progress)
         progress(0.99, f"Writing {args.out.name}")
         extras = method_outputs(method)
-        written = extras.write_outputs(args, result) if extras is not None else {}
+        written = write_extra_outputs(extras, args, result, inputs) if extras is not None else {}
+        result.summary.update(written)  # the files written belong to the recorded summary too
         layers = result_layers(method, result)
         save_layers(layers, args.out, inputs.crs)
-    summary = {**result.summary, **written, "out": str(args.out), "layers": [layer.name for layer in layers]}
+    summary = {**result.summary, "out": str(args.out), "layers": [layer.name for layer in layers]}
     if notes:
         summary["notes"] = [*summary.get("notes", []), *notes]
     report_summary(args, summary, describe(method.key, summary, language(args)))
     return 0
 
 
-def _checked(options_class, args: argparse.Namespace) -> dict:
+def write_extra_outputs(extras, args: argparse.Namespace, result, inputs) -> dict:
+    """Call the method's ``write_outputs(args, result[, inputs])`` (the input's layers, for context in a figure)."""
+    import inspect
+
+    if len(inspect.signature(extras.write_outputs).parameters) >= 3:
+        return extras.write_outputs(args, result, inputs)
+    return extras.write_outputs(args, result)
+
+
+def checked_options(options_class, args: argparse.Namespace) -> dict:
     """The typed values of a group of shared options, through each declaration's parser."""
     from gisapp.analysis.core.contract import parameters as declared
 

@@ -8,8 +8,8 @@ import time
 import warnings
 from pathlib import Path
 
-from .brief import add_map_options, content_from
-from .common import add_filter_options, report_summary
+from .brief import add_input_options, add_map_options, content_from
+from .output import report_summary
 
 
 def register(subparsers, commands) -> None:
@@ -28,7 +28,7 @@ def register(subparsers, commands) -> None:
     parser.add_argument("--no-inset", dest="inset", action="store_false", help="leave out the county overview inset")
     add_map_options(parser, title=DEFAULT_PRINT_TITLE)
     parser.add_argument("--json", action="store_true", help="print a JSON summary")
-    add_filter_options(parser)
+    add_input_options(parser)
     commands["print"] = run
 
 

@@ -30,11 +30,11 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
+from gisapp.analysis.core.inputs import Inputs
 from gisapp.layers.errors import GisappError
 from gisapp.layers.filters import IncidentFilter
 
 from . import dialogs
-from .analysis.inputs import WorkspaceInputs
 from .i18n import tr
 from .workers import Worker
 
@@ -61,7 +61,7 @@ def gather(layers, incident_filter: IncidentFilter, keep: set[str], crs_setting:
     """Worker body: ``collect_content`` over the layers, without the layers the user left out."""
     from gisapp.briefing.content import collect_content
 
-    content = collect_content(WorkspaceInputs(layers, crs_setting), incident_filter)
+    content = collect_content(Inputs.from_layers(layers, crs_setting), incident_filter)
     for name in CONTENT_LAYERS:
         if name not in keep and getattr(content, name, None) is not None:
             setattr(content, name, None)

@@ -4,6 +4,10 @@
   <context>
     <name>gisapp</name>
     <message>
+      <source>More options</source>
+      <translation>更多选项</translation>
+    </message>
+    <message>
       <source>Run</source>
       <translation>运行</translation>
     </message>
@@ -64,532 +68,12 @@
       <translation>{title}已取消</translation>
     </message>
     <message>
-      <source>auto or metres</source>
-      <translation>auto（自动）或米数</translation>
+      <source>File…</source>
+      <translation>文件…</translation>
     </message>
     <message>
-      <source>Cells</source>
-      <translation>格网</translation>
-    </message>
-    <message>
-      <source>Square or hexagon fishnet, or the project's grid or area polygons</source>
-      <translation>方形或六边形格网，或项目中的网格、区域多边形</translation>
-    </message>
-    <message>
-      <source>Cell size (m)</source>
-      <translation>格网大小（米）</translation>
-    </message>
-    <message>
-      <source>Width of a cell; auto chooses it from the incident spacing</source>
-      <translation>单元宽度；auto 按警情间距自动选择</translation>
-    </message>
-    <message>
-      <source>Distance band (m)</source>
-      <translation>距离阈值（米）</translation>
-    </message>
-    <message>
-      <source>Neighbours within this distance; auto picks the peak of spatial autocorrelation</source>
-      <translation>此距离内为邻居；auto 取空间自相关峰值</translation>
-    </message>
-    <message>
-      <source>FDR correction</source>
-      <translation>FDR 校正</translation>
-    </message>
-    <message>
-      <source>Correct the confidence bins for multiple testing (False Discovery Rate)</source>
-      <translation>对置信分级做多重检验校正（错误发现率）</translation>
-    </message>
-    <message>
-      <source>Hotspot level</source>
-      <translation>热点级别</translation>
-    </message>
-    <message>
-      <source>Hotspot cells at least this confident count as hotspots</source>
-      <translation>置信度不低于此级别的格网计为热点</translation>
-    </message>
-    <message>
-      <source>Speed (km/h)</source>
-      <translation>速度（公里/小时）</translation>
-    </message>
-    <message>
-      <source>Patrol speed used to turn length into time</source>
-      <translation>用于把里程换算成时间的巡逻速度</translation>
-    </message>
-    <message>
-      <source>Hot spots (Getis-Ord Gi*)</source>
-      <translation>热点分析（Getis-Ord Gi*）</translation>
-    </message>
-    <message>
-      <source>Where incidents cluster more than chance allows, with 90/95/99% confidence bins</source>
-      <translation>警情聚集程度超出随机的位置，按 90/95/99% 置信度分级</translation>
-    </message>
-    <message>
-      <source>Local Moran's I (LISA)</source>
-      <translation>局部莫兰指数（LISA）</translation>
-    </message>
-    <message>
-      <source>High-high and low-low clusters and the outliers between them</source>
-      <translation>高-高、低-低聚类及其间的异常值</translation>
-    </message>
-    <message>
-      <source>Kernel density</source>
-      <translation>核密度</translation>
-    </message>
-    <message>
-      <source>A smooth density surface with 50/75/90/95% isopleths</source>
-      <translation>平滑密度面，含 50/75/90/95% 等值线</translation>
-    </message>
-    <message>
-      <source>Clustering</source>
-      <translation>聚类</translation>
-    </message>
-    <message>
-      <source>Groups of nearby incidents (HDBSCAN, DBSCAN, OPTICS, NNH or k-means) with hulls and ellipses</source>
-      <translation>相邻警情的聚类（HDBSCAN、DBSCAN、OPTICS、最近邻层次聚类 NNH 或 k 均值），附凸包与标准差椭圆</translation>
-    </message>
-    <message>
-      <source>Emerging hot spots</source>
-      <translation>时空热点（新兴热点）</translation>
-    </message>
-    <message>
-      <source>Space-time Gi* with a Mann-Kendall trend: new, intensifying, persistent, diminishing</source>
-      <translation>时空 Gi* 加 Mann-Kendall 趋势：新增、加强、持续、减弱</translation>
-    </message>
-    <message>
-      <source>Near repeat (Knox)</source>
-      <translation>近重复（Knox 检验）</translation>
-    </message>
-    <message>
-      <source>Do incidents close in space follow each other closely in time?</source>
-      <translation>空间上相近的警情是否在时间上也紧接发生？</translation>
-    </message>
-    <message>
-      <source>Forecast evaluation</source>
-      <translation>预测评估</translation>
-    </message>
-    <message>
-      <source>Train on one period, test on the next: hit rate and PAI by area share</source>
-      <translation>用前一时段训练、后一时段检验：按面积比例的命中率和 PAI</translation>
-    </message>
-    <message>
-      <source>Area comparison</source>
-      <translation>区域对比</translation>
-    </message>
-    <message>
-      <source>Counts, rates, change between periods and category mix per area</source>
-      <translation>各区域的案件数、发案率、时段变化和类别构成</translation>
-    </message>
-    <message>
-      <source>Camera coverage</source>
-      <translation>监控覆盖</translation>
-    </message>
-    <message>
-      <source>Share of incidents and hotspots cameras see; blind spots ranked by uncovered incidents</source>
-      <translation>摄像头覆盖的警情和热点比例；按未覆盖警情排列盲区</translation>
-    </message>
-    <message>
-      <source>Camera siting</source>
-      <translation>摄像头选址</translation>
-    </message>
-    <message>
-      <source>Where N new cameras would see the most incidents (maximal covering)</source>
-      <translation>N 个新摄像头装在哪里能看到最多警情（最大覆盖）</translation>
-    </message>
-    <message>
-      <source>Patrol exposure</source>
-      <translation>巡逻覆盖</translation>
-    </message>
-    <message>
-      <source>Incidents and hotspot cells along each patrol route, and hotspots no route passes</source>
-      <translation>每条巡逻路线沿线的警情和热点格网，以及没有路线经过的热点</translation>
-    </message>
-    <message>
-      <source>Route planning</source>
-      <translation>路线规划</translation>
-    </message>
-    <message>
-      <source>A tour on the roads from the station visiting the most hotspot value within the time budget</source>
-      <translation>从派出所出发、在时限内沿道路访问热点价值最高的巡逻路线</translation>
-    </message>
-    <message>
-      <source>Square fishnet</source>
-      <translation>方形格网</translation>
-    </message>
-    <message>
-      <source>Hexagons</source>
-      <translation>六边形格网</translation>
-    </message>
-    <message>
-      <source>Grid cells (网格)</source>
-      <translation>网格</translation>
-    </message>
-    <message>
-      <source>Areas</source>
-      <translation>重点区域</translation>
-    </message>
-    <message>
-      <source>90% and above</source>
-      <translation>90% 及以上</translation>
-    </message>
-    <message>
-      <source>95% and above</source>
-      <translation>95% 及以上</translation>
-    </message>
-    <message>
-      <source>99% only</source>
-      <translation>仅 99%</translation>
-    </message>
-    <message>
-      <source>Permutations</source>
-      <translation>置换次数</translation>
-    </message>
-    <message>
-      <source>0 uses the normal approximation; 999 adds a permutation p-value</source>
-      <translation>0 使用正态近似；999 另算置换检验 p 值</translation>
-    </message>
-    <message>
-      <source>Conditional permutations for the pseudo p-value (99 to 99999)</source>
-      <translation>计算伪 p 值的条件置换次数（99～99999）</translation>
-    </message>
-    <message>
-      <source>Kernel</source>
-      <translation>核函数</translation>
-    </message>
-    <message>
-      <source>Shape of each incident's bump; quartic is the ArcGIS default</source>
-      <translation>每起警情的核形状；四次核为 ArcGIS 默认</translation>
-    </message>
-    <message>
-      <source>Bandwidth (m)</source>
-      <translation>带宽（米）</translation>
-    </message>
-    <message>
-      <source>Search radius; arcgis and silverman choose it from the data</source>
-      <translation>搜索半径；arcgis 和 silverman 按数据自动选择</translation>
-    </message>
-    <message>
-      <source>Method</source>
-      <translation>方法</translation>
-    </message>
-    <message>
-      <source>HDBSCAN finds clusters of any density; DBSCAN needs a search distance</source>
-      <translation>HDBSCAN 可发现任意密度的聚类；DBSCAN 需要搜索距离</translation>
-    </message>
-    <message>
-      <source>Minimum cluster size</source>
-      <translation>最小聚类规模</translation>
-    </message>
-    <message>
-      <source>Fewest incidents that make a cluster (k-means: the number of clusters)</source>
-      <translation>构成一个聚类的最少警情数（k 均值：聚类个数）</translation>
-    </message>
-    <message>
-      <source>Search distance (m)</source>
-      <translation>搜索距离（米）</translation>
-    </message>
-    <message>
-      <source>DBSCAN: incidents closer than this are neighbours; NNH: a fixed threshold (0: the random one)</source>
-      <translation>DBSCAN：距离小于此值的警情互为邻居；NNH：固定阈值距离（0 表示按随机最近邻距离计算）</translation>
-    </message>
-    <message>
-      <source>Study area (km²)</source>
-      <translation>研究区面积（km²）</translation>
-    </message>
-    <message>
-      <source>NNH: the area incidents could fall in (0: their bounding rectangle)</source>
-      <translation>NNH：警情可能分布的区域面积（0 表示警情的外包矩形）</translation>
-    </message>
-    <message>
-      <source>Width of a square cell</source>
-      <translation>方形格网宽度</translation>
-    </message>
-    <message>
-      <source>Time step</source>
-      <translation>时间步长</translation>
-    </message>
-    <message>
-      <source>Length of one slice of the space-time cube</source>
-      <translation>时空立方体每一层的时长</translation>
-    </message>
-    <message>
-      <source>Previous steps</source>
-      <translation>前序时间步</translation>
-    </message>
-    <message>
-      <source>How many earlier time steps count as neighbours</source>
-      <translation>计为邻居的前序时间步数</translation>
-    </message>
-    <message>
-      <source>Significance</source>
-      <translation>显著性水平</translation>
-    </message>
-    <message>
-      <source>Two-sided significance level of the hot and cold tests</source>
-      <translation>冷热点检验的双侧显著性水平</translation>
-    </message>
-    <message>
-      <source>Distance bands (m)</source>
-      <translation>距离分段（米）</translation>
-    </message>
-    <message>
-      <source>Band edges in metres, comma-separated</source>
-      <translation>分段边界（米），逗号分隔</translation>
-    </message>
-    <message>
-      <source>Time bands (days)</source>
-      <translation>时间分段（天）</translation>
-    </message>
-    <message>
-      <source>Band edges in days, comma-separated</source>
-      <translation>分段边界（天），逗号分隔</translation>
-    </message>
-    <message>
-      <source>Monte Carlo permutations of the Knox test</source>
-      <translation>Knox 检验的蒙特卡洛置换次数</translation>
-    </message>
-    <message>
-      <source>Width of the forecast grid cells</source>
-      <translation>预测格网宽度</translation>
-    </message>
-    <message>
-      <source>Period</source>
-      <translation>时段</translation>
-    </message>
-    <message>
-      <source>Length of each training and test period</source>
-      <translation>每个训练和检验时段的长度</translation>
-    </message>
-    <message>
-      <source>Training periods</source>
-      <translation>训练时段数</translation>
-    </message>
-    <message>
-      <source>Periods before each test period used to train</source>
-      <translation>每个检验时段之前用于训练的时段数</translation>
-    </message>
-    <message>
-      <source>KDE radius (m)</source>
-      <translation>核密度半径（米）</translation>
-    </message>
-    <message>
-      <source>Radius of the KDE forecast</source>
-      <translation>核密度预测的半径</translation>
-    </message>
-    <message>
-      <source>Counts</source>
-      <translation>计数</translation>
-    </message>
-    <message>
-      <source>Evaluate last period's counts as a forecast</source>
-      <translation>评估以上一时段计数作为预测</translation>
-    </message>
-    <message>
-      <source>KDE</source>
-      <translation>核密度</translation>
-    </message>
-    <message>
-      <source>Evaluate a kernel density forecast</source>
-      <translation>评估核密度预测</translation>
-    </message>
-    <message>
-      <source>Gi*</source>
-      <translation>Gi*</translation>
-    </message>
-    <message>
-      <source>Evaluate a Gi* z-score forecast</source>
-      <translation>评估 Gi* z 值预测</translation>
-    </message>
-    <message>
-      <source>Which polygons to compare</source>
-      <translation>要对比的多边形</translation>
-    </message>
-    <message>
-      <source>Group grids by township</source>
-      <translation>按乡镇合并网格</translation>
-    </message>
-    <message>
-      <source>Dissolve grid cells by their township column</source>
-      <translation>按乡镇字段合并网格</translation>
-    </message>
-    <message>
-      <source>Category mix by</source>
-      <translation>类别构成依据</translation>
-    </message>
-    <message>
-      <source>Incident column of the category mix</source>
-      <translation>类别构成所用的警情字段</translation>
-    </message>
-    <message>
-      <source>Blind spot share</source>
-      <translation>盲区覆盖比例</translation>
-    </message>
-    <message>
-      <source>A hotspot cell is blind when cameras see less than this share</source>
-      <translation>摄像头覆盖比例低于此值的热点格网为盲区</translation>
-    </message>
-    <message>
-      <source>New cameras</source>
-      <translation>新增摄像头</translation>
-    </message>
-    <message>
-      <source>How many new cameras to place</source>
-      <translation>新增摄像头的数量</translation>
-    </message>
-    <message>
-      <source>Candidate spacing (m)</source>
-      <translation>候选点间距（米）</translation>
-    </message>
-    <message>
-      <source>Distance between candidate sites along the roads</source>
-      <translation>沿道路的候选点间距</translation>
-    </message>
-    <message>
-      <source>Range (m)</source>
-      <translation>覆盖距离（米）</translation>
-    </message>
-    <message>
-      <source>A new dome camera sees a disc of this radius</source>
-      <translation>新球机的覆盖圆半径</translation>
-    </message>
-    <message>
-      <source>Solver</source>
-      <translation>求解方法</translation>
-    </message>
-    <message>
-      <source>auto: optimal when small enough, else greedy</source>
-      <translation>自动：规模小时求最优解，否则用贪心法</translation>
-    </message>
-    <message>
-      <source>Time limit (s)</source>
-      <translation>时间上限（秒）</translation>
-    </message>
-    <message>
-      <source>Seconds the optimiser may run</source>
-      <translation>优化求解可用的秒数</translation>
-    </message>
-    <message>
-      <source>Corridor width (m)</source>
-      <translation>走廊宽度（米）</translation>
-    </message>
-    <message>
-      <source>Width around each route, both sides together</source>
-      <translation>每条路线两侧合计的走廊宽度</translation>
-    </message>
-    <message>
-      <source>Budget (min)</source>
-      <translation>时间预算（分钟）</translation>
-    </message>
-    <message>
-      <source>Minutes for the tour, travel and stops</source>
-      <translation>巡逻总时长，含行驶和停留</translation>
-    </message>
-    <message>
-      <source>Stop (min)</source>
-      <translation>停留（分钟）</translation>
-    </message>
-    <message>
-      <source>Minutes stopped at each hotspot; 0 drives past</source>
-      <translation>每个热点的停留分钟数；0 为驶过不停</translation>
-    </message>
-    <message>
-      <source>Hotspots considered</source>
-      <translation>考虑的热点数</translation>
-    </message>
-    <message>
-      <source>The most valuable hotspot places considered</source>
-      <translation>纳入考虑的最有价值的热点位置数</translation>
-    </message>
-    <message>
-      <source>{cells} cells of {cell} m, band {band} m: {hot} hot, {cold} cold</source>
-      <translation>{cells} 个 {cell} 米格网，距离阈值 {band} 米：热点 {hot} 个，冷点 {cold} 个</translation>
-    </message>
-    <message>
-      <source>{cells} cells: HH {hh}, LL {ll}, HL {hl}, LH {lh}</source>
-      <translation>{cells} 个格网：高-高 {hh}，低-低 {ll}，高-低 {hl}，低-高 {lh}</translation>
-    </message>
-    <message>
-      <source>{n} incidents, bandwidth {bw} m, cells {cell} m</source>
-      <translation>{n} 起警情，带宽 {bw} 米，格网 {cell} 米</translation>
-    </message>
-    <message>
-      <source>{k} clusters among {n} incidents, {noise} noise</source>
-      <translation>{n} 起警情中 {k} 个聚类，噪声 {noise}</translation>
-    </message>
-    <message>
-      <source>{n} locations over {steps} steps</source>
-      <translation>{n} 个位置，{steps} 个时间步</translation>
-    </message>
-    <message>
-      <source>{n} incidents; Knox table with {p} permutations</source>
-      <translation>{n} 起警情；Knox 表，置换 {p} 次</translation>
-    </message>
-    <message>
-      <source>{n} test periods evaluated</source>
-      <translation>评估了 {n} 个检验时段</translation>
-    </message>
-    <message>
-      <source>{n} areas compared</source>
-      <translation>对比了 {n} 个区域</translation>
-    </message>
-    <message>
-      <source>cameras see {share} of {n} incidents; {blind} blind spots</source>
-      <translation>摄像头覆盖 {n} 起警情中的 {share}；盲区 {blind} 处</translation>
-    </message>
-    <message>
-      <source>{k} new sites: cameras would see {after} instead of {before} of incidents</source>
-      <translation>新增 {k} 个点位：警情覆盖率由 {before} 提高到 {after}</translation>
-    </message>
-    <message>
-      <source>{r} routes touch {t} of {h} hotspot cells; {u} unpatrolled</source>
-      <translation>{r} 条路线经过 {h} 个热点格网中的 {t} 个；{u} 个无巡逻</translation>
-    </message>
-    <message>
-      <source>tour of {m} min visiting {k} hotspot places</source>
-      <translation>巡逻 {m} 分钟，访问 {k} 处热点</translation>
-    </message>
-    <message>
-      <source>Quartic</source>
-      <translation>四次核</translation>
-    </message>
-    <message>
-      <source>Gaussian</source>
-      <translation>高斯核</translation>
-    </message>
-    <message>
-      <source>Epanechnikov</source>
-      <translation>Epanechnikov 核</translation>
-    </message>
-    <message>
-      <source>Day</source>
-      <translation>日</translation>
-    </message>
-    <message>
-      <source>Week</source>
-      <translation>周</translation>
-    </message>
-    <message>
-      <source>Month</source>
-      <translation>月</translation>
-    </message>
-    <message>
-      <source>Category</source>
-      <translation>案件类别</translation>
-    </message>
-    <message>
-      <source>Subcategory</source>
-      <translation>案件细类</translation>
-    </message>
-    <message>
-      <source>Automatic</source>
-      <translation>自动</translation>
-    </message>
-    <message>
-      <source>Optimal (MCLP)</source>
-      <translation>最优（MCLP）</translation>
-    </message>
-    <message>
-      <source>Greedy</source>
-      <translation>贪心法</translation>
+      <source>Layer files (*.gpkg *.geojson *.json *.shp *.zip *.csv *.xlsx)</source>
+      <translation>图层文件 (*.gpkg *.geojson *.json *.shp *.zip *.csv *.xlsx)</translation>
     </message>
     <message>
       <source>gisapp found an autosaved untitled project, probably left by a crash. Recover it?</source>
@@ -602,6 +86,14 @@
     <message>
       <source>Time of occurrence</source>
       <translation>发案时间</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>案件类别</translation>
+    </message>
+    <message>
+      <source>Subcategory</source>
+      <translation>案件细类</translation>
     </message>
     <message>
       <source>Address</source>
@@ -634,6 +126,10 @@
     <message>
       <source>Field of view (°)</source>
       <translation>视场角（°）</translation>
+    </message>
+    <message>
+      <source>Range (m)</source>
+      <translation>覆盖距离（米）</translation>
     </message>
     <message>
       <source>Status</source>
@@ -956,8 +452,20 @@
       <translation>热点格网</translation>
     </message>
     <message>
+      <source>Grid cells (网格)</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Areas</source>
+      <translation>重点区域</translation>
+    </message>
+    <message>
       <source>Cameras</source>
       <translation>天网摄像机</translation>
+    </message>
+    <message>
+      <source>Camera coverage</source>
+      <translation>监控覆盖</translation>
     </message>
     <message>
       <source>Blind spots</source>

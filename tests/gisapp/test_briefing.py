@@ -18,8 +18,8 @@ import pytest
 import shapely
 from injected_markup import with_injection  # tests/support
 
+from gisapp.analysis.core.inputs import Inputs
 from gisapp.briefing import BriefingOptions, build_briefing, collect_content, encode, privacy, write_briefing
-from gisapp.commands.common import Inputs
 from gisapp.layers import Layer, LayerList
 from gisapp.layers.errors import InputError
 from gisapp.layers.filters import IncidentFilter

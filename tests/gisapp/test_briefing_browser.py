@@ -28,8 +28,8 @@ import sys
 import pytest
 from injected_markup import XSS_IMG, XSS_SCRIPT, with_injection  # tests/support
 
+from gisapp.analysis.core.inputs import Inputs
 from gisapp.briefing import BriefingOptions, build_briefing, collect_content
-from gisapp.commands.common import Inputs
 
 if importlib.util.find_spec("PyQt6.QtWebEngineWidgets") is None:
     if os.environ.get("CI"):

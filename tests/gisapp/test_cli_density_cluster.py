@@ -43,7 +43,8 @@ def test_kde_writes_a_geotiff_and_isopleths(sample_dir, tmp_path):
     project = load_project(out)
     layer = project.layers[0]
     assert layer.name == "kde_isopleths" and len(layer.data) == 4
-    assert layer.params["bandwidth_m"] == pytest.approx(summary["bandwidth_m"], abs=1e-3) and layer.params["raster"].endswith("kde.tif")
+    assert layer.params["chosen"]["bandwidth"] == pytest.approx(summary["bandwidth_m"], abs=1e-3)
+    assert layer.params["summary"]["raster"].endswith("kde.tif")
 
 
 def test_cluster_writes_points_hulls_and_ellipses(sample_dir, tmp_path, capsys):
@@ -58,7 +59,7 @@ def test_cluster_writes_points_hulls_and_ellipses(sample_dir, tmp_path, capsys):
     points, hulls, ellipses = (layer.data for layer in project.layers)
     assert {"cluster_id", "probability", "outlier_score", "outlier"} <= set(points.columns)
     assert len(hulls) == len(ellipses) == summary["clusters"]
-    assert project.layers[2].params["ellipse_sqrt2"] is True
+    assert project.layers[2].params["params"]["ellipse_sqrt2"] is True and project.layers[2].params["part_of"] == "clusters"
 
 
 def test_cluster_nnh_reports_its_threshold_and_orders(sample_dir, tmp_path, capsys):
@@ -85,9 +86,11 @@ def test_concentration_writes_places_and_a_lorenz_png(sample_dir, tmp_path, caps
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
     layer = load_project(out).layers[0].data
     assert {"n", "rank", "cum_share_incidents", "cum_share_length", "top50", "top80"} <= set(layer.columns)
-    text = in_process(capsys, "concentration", str(sample_dir / "county.gpkg"), "--unit", "grids", "--out", str(tmp_path / "grids.gpkg"))
+    text = in_process(capsys, "concentration", str(sample_dir / "county.gpkg"), "--unit", "grids", "--out", str(tmp_path / "grids.gpkg"), "--lang", "zh")
     assert text.returncode == 0, text.stderr
-    assert "的区域" in text.stdout.splitlines()[0]
+    assert "的区域" in text.stdout.splitlines()[0]  # the summary speaks Chinese when asked
+    english = in_process(capsys, "concentration", str(sample_dir / "county.gpkg"), "--unit", "grids", "--out", str(tmp_path / "g2.gpkg"), "--lang", "en")
+    assert "of areas" in english.stdout.splitlines()[0] and "的区域" not in english.stdout
 
 
 @pytest.mark.parametrize("args, message", [
@@ -97,9 +100,9 @@ def test_concentration_writes_places_and_a_lorenz_png(sample_dir, tmp_path, caps
     (["kde", "{county}", "--within", "无此区域", "--out", "{tmp}/a.gpkg"], "No area or grid is named"),
     (["cluster", "{county}", "--method", "dbscan", "--out", "{tmp}/a.gpkg"], "dbscan needs --eps"),
     (["cluster", "{county}", "--category", "抢劫", "--min-cluster-size", "5000", "--out", "{tmp}/a.gpkg"], "fewer than the minimum cluster size"),
-    (["cluster", "{county}", "--method", "nnh", "--probability", "0.7", "--out", "{tmp}/a.gpkg"], "between 0 and 0.5"),
-    (["cluster", "{county}", "--method", "nnh", "--area-km2", "0", "--out", "{tmp}/a.gpkg"], "must be a positive number"),
-    (["concentration", "{county}", "--unit", "streets", "--out", "{tmp}/a.gpkg"], "--unit takes"),
+    (["cluster", "{county}", "--method", "nnh", "--probability", "0.7", "--out", "{tmp}/a.gpkg"], "--probability takes a number from 0 (exclusive) to 0.5"),
+    (["cluster", "{county}", "--method", "nnh", "--area-km2", "0", "--out", "{tmp}/a.gpkg"], "--area-km2 takes a positive number"),
+    (["concentration", "{county}", "--unit", "streets", "--out", "{tmp}/a.gpkg"], "--unit streets: county.gpkg has no layer named"),
 ])
 def test_bad_input_exits_2_with_one_line(sample_dir, tmp_path, capsys, args, message):
     result = in_process(capsys, *[a.format(county=sample_dir / "county.gpkg", tmp=tmp_path) for a in args])

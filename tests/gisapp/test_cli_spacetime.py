@@ -46,7 +46,8 @@ def test_emerging_writes_cells_with_categories_and_parameters(capsys, county, tm
     assert summary["steps"] == 24 and summary["categories"]["persistent_hot"] > 0
     assert sum(summary["categories"].values()) == summary["locations"]
     params = _params_of(out)
-    assert params["emerging"]["cell_size"] == 300 and params["emerging"]["k"] == 1 and params["summary"]["locations"] == summary["locations"]
+    assert params["method"] == "emerging" and params["params"]["cell_size"] == 300 and params["params"]["k"] == 1
+    assert params["resolved"]["emerging"]["cell_size"] == 300 and params["summary"]["locations"] == summary["locations"]
     layer = load_project(out).layers[0].data
     assert {"category", "category_zh", "trend_z", "trend_p", "hot_bins", "cold_bins"} <= set(layer.columns)
     _png_ok(png)
@@ -64,7 +65,9 @@ def test_nearrepeat_table_csv_and_heat_table(capsys, county, tmp_path):
     assert list(table.columns[:4]) == ["distance_band", "time_band", "距离", "时间"]
     near = table[(table["distance_band"] == "101-200 m") & (table["time_band"] == "0-7 days")].iloc[0]
     assert near["p_value"] <= 0.01 and near["knox_ratio"] > 2
-    assert _params_of(out)["knox"]["permutations"] == 199
+    recorded = _params_of(out)
+    assert recorded["params"]["permutations"] == 199 and recorded["params"]["classify"] == [200.0, 7.0]
+    assert recorded["resolved"]["knox"]["permutations"] == 199
     _png_ok(png)
 
 
@@ -106,7 +109,7 @@ def test_compare_townships_has_rates(capsys, county, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["nearrepeat", "{county}", "--time-bands", "0,14,7"], "Time bands must increase"),
+        (["nearrepeat", "{county}", "--time-bands", "0,14,7"], "--time-bands takes numbers separated by commas in increasing order"),
         (["nearrepeat", "{county}", "--permutations", "5000000"], "permutations"),
         (["emerging", "{county}", "--from", "2025-03-01", "--to", "2025-03-31"], "single month"),
         (["evaluate", "{county}", "--from", "2025-03-01", "--to", "2025-03-31"], "at least 2"),
@@ -135,7 +138,7 @@ def test_a_real_process_exits_2_without_traceback(county, tmp_path):
         capture_output=True, text=True,
     )
     assert result.returncode == 2
-    assert "Traceback" not in result.stderr and "Distance bands must increase" in result.stderr
+    assert "Traceback" not in result.stderr and "--distance-bands takes numbers separated by commas in increasing order" in result.stderr
 
 
 # --------------------------------------------------------------------------- Chinese fonts

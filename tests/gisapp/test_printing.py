@@ -11,8 +11,8 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from gisapp.analysis.core.inputs import Inputs
 from gisapp.briefing import collect_content
-from gisapp.commands.common import Inputs
 from gisapp.layers import Layer, LayerList
 from gisapp.layers.errors import InputError
 from gisapp.layers.project import Project, save_project

@@ -129,10 +129,11 @@ class ParamField(QObject):
         w, p = self.widget, self.param
         if isinstance(w, QCheckBox):
             w.setChecked(bool(value))
-        elif isinstance(w, QSpinBox):
-            w.setValue(int(value if value is not None else 0))
-        elif isinstance(w, QDoubleSpinBox):
-            w.setValue(float(value if value is not None else 0.0))
+        elif isinstance(w, QSpinBox | QDoubleSpinBox):
+            number = _number(value)
+            if number is not None:  # a spin box cannot hold text: it keeps its value, as when typed into
+                number = max(w.minimum(), min(w.maximum(), number))  # and clamps what is out of its range
+                w.setValue(int(number) if isinstance(w, QSpinBox) else number)
         elif isinstance(w, QComboBox):
             index = w.findData(value)
             if index < 0 and p.kind == "layer" and value not in (None, ""):
@@ -178,3 +179,10 @@ class ParamField(QObject):
             if layer.kind == "incidents":
                 return [str(c) for c in layer.data.columns if c != layer.data.geometry.name]
         return []
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

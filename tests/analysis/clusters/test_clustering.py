@@ -238,7 +238,7 @@ def test_incidents_without_time_are_counted_not_clustered():
 
 @pytest.fixture(scope="module")
 def county(sample_dir):
-    from gisapp.commands.common import Inputs
+    from gisapp.analysis.core.inputs import Inputs
     from gisapp.layers.filters import IncidentFilter
 
     inputs = Inputs(sample_dir / "county.gpkg")

@@ -151,7 +151,7 @@ def test_weights_are_summed():
 
 @pytest.fixture(scope="module")
 def county(sample_dir):
-    from gisapp.commands.common import Inputs
+    from gisapp.analysis.core.inputs import Inputs
     from gisapp.layers.filters import IncidentFilter
 
     inputs = Inputs(sample_dir / "county.gpkg")

@@ -302,7 +302,7 @@ def test_raster_refuses_other_suffixes(tmp_path):
 
 @pytest.fixture(scope="module")
 def county(sample_dir):
-    from gisapp.commands.common import Inputs
+    from gisapp.analysis.core.inputs import Inputs
     from gisapp.layers.filters import IncidentFilter
 
     inputs = Inputs(sample_dir / "county.gpkg")

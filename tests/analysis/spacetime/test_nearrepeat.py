@@ -100,7 +100,7 @@ def test_whole_days_follow_calendar_dates_and_exact_times_do_not():
     days = [1 / 24, 7 + 23 / 24, 0, 30] + list(range(40, 48))
     frame = events_frame(xy, days)
     calendar = knox_test(prepare_events(frame, whole_days=True), KnoxParams(distance_bands=(100,), time_bands=(7, 8), permutations=1))
-    exact = knox_test(prepare_events(frame, whole_days=False), KnoxParams(distance_bands=(100,), time_bands=(7, 8), permutations=1, whole_days=False))
+    exact = knox_test(prepare_events(frame, whole_days=False), KnoxParams(distance_bands=(100,), time_bands=(7, 8), permutations=1, exact_times=True))
     assert calendar.observed[0, 0] == 1 and calendar.observed[0, 1] == 0  # 7 calendar days: band 0-7
     assert exact.observed[0, 0] == 0 and exact.observed[0, 1] == 1  # 7.9 days: band (7, 8]
     assert calendar.time_labels[:2] == ["0-7 days", "8-8 days"]
@@ -131,7 +131,7 @@ def test_classification_of_a_hand_made_chain():
 
 def test_near_repeat_result_layer_and_summary(random_events):
     xy, days = random_events
-    result = near_repeat(events_frame(xy, days, case_id=[f"C{k}" for k in range(60)]), KnoxParams(permutations=19, classify_distance=150, classify_days=10))
+    result = near_repeat(events_frame(xy, days, case_id=[f"C{k}" for k in range(60)]), KnoxParams(permutations=19, classify=(150, 10)))
     assert len(result.layer) == 60 and "case_id" in result.layer and "nr_class" in result.layer
     assert result.summary["classification_band"] == {"distance_m": 150.0, "days": 10.0}
     assert sum(result.summary["classes"].values()) == 60
@@ -203,7 +203,7 @@ def test_sample_burglary_series_is_a_significant_near_repeat(county, sample_dir)
     end = pd.Timestamp(truth["to"]) + pd.DateOffset(months=1)
     burglary = incidents[(incidents["subcategory"] == truth["subcategory"]) & incidents.within(township)
                          & (incidents["occurred_at"] >= start) & (incidents["occurred_at"] <= end)]
-    params = KnoxParams(distance_bands=(0, 100, 200, 400), time_bands=(0, 7, 14, 21), classify_distance=truth["link_m"], classify_days=truth["link_days"])
+    params = KnoxParams(distance_bands=(0, 100, 200, 400), time_bands=(0, 7, 14, 21), classify=(truth["link_m"], truth["link_days"]))
     result = near_repeat(burglary, params)
     knox = result.summary["knox"]
     for row in (1, 2):  # 1-100 m and 101-200 m, 0-7 days

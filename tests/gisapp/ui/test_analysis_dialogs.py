@@ -7,9 +7,9 @@ import os
 import pytest
 from PyQt6.QtCore import QThreadPool, QTimer
 
+from gisapp.analysis.catalog import methods
 from gisapp.layers.filters import IncidentFilter
 from gisapp.ui.analysis.dialog import open_analysis_dialog
-from gisapp.analysis.catalog import methods
 
 from .conftest import close_error_boxes
 
@@ -123,7 +123,7 @@ def test_cancel_long_run_keeps_ui_responsive_and_adds_nothing(qtbot, make_window
 
 def test_nnh_from_the_cluster_dialog_finds_the_markets(qtbot, window, tmp_path):
     window.workspace.set_filter(IncidentFilter(categories=["扒窃"]))
-    dialog, outcome = run_dialog(qtbot, window, "cluster", method="nnh", min_cluster_size=20, eps=0.0, area_km2=30.0)
+    dialog, outcome = run_dialog(qtbot, window, "cluster", method="nnh", min_cluster_size=20, eps=None, study_area_km2=30.0)
     assert outcome == "ok", (dialog.status.text(), close_error_boxes())
     hulls = window.workspace.layers["cluster_hulls"].data
     assert list(hulls["order"]) == [1, 1, 1, 1] and sorted(hulls["count"])[-3] > 600
