@@ -324,6 +324,7 @@ class LayerPanel(QWidget):
     styleRequested = pyqtSignal(object)
     propertiesRequested = pyqtSignal(object)
     removeRequested = pyqtSignal(object)
+    rerunRequested = pyqtSignal(object)  # a result layer: open its method's dialog with the recorded values
     filesDropped = pyqtSignal(list)
     message = pyqtSignal(str)
 
@@ -427,14 +428,18 @@ class LayerPanel(QWidget):
 
         rename = QAction(icon("rename"), tr("Rename"), self)
         rename.triggered.connect(lambda: self.tree.edit(self.model.index_of(layer)))
-        return [
+        actions = [
             action(tr("Zoom to layer"), "zoom-layer", self.zoomRequested),
             action(tr("Open attribute table"), "table", self.tableRequested),
             action(tr("Style…"), "style", self.styleRequested),
             action(tr("Properties…"), "properties", self.propertiesRequested),
-            rename,
-            action(tr("Remove layer"), "remove", self.removeRequested),
         ]
+        if layer.kind == "result" and (layer.params or {}).get("method"):
+            rerun = action(tr("Run again…"), "reset", self.rerunRequested)
+            rerun.setObjectName("rerunAction")
+            rerun.setToolTip(tr("Open the analysis that made this layer with the same parameters and filter"))
+            actions.append(rerun)
+        return [*actions, rename, action(tr("Remove layer"), "remove", self.removeRequested)]
 
     def _context_menu(self, point) -> None:
         layer = self.model.layer_at(self.tree.indexAt(point))
@@ -443,7 +448,7 @@ class LayerPanel(QWidget):
         menu = QMenu(self)
         for act in self.actions_for(layer):
             menu.addAction(act)
-            if act.text() == tr("Properties…"):
+            if act.text() in (tr("Properties…"), tr("Run again…")):
                 menu.addSeparator()
         menu.exec(self.tree.viewport().mapToGlobal(point))
         menu.deleteLater()

@@ -321,6 +321,7 @@ class MainWindow(QMainWindow):
         p.styleRequested.connect(self.edit_style)
         p.propertiesRequested.connect(self.show_properties)
         p.removeRequested.connect(self.remove_layer)
+        p.rerunRequested.connect(self.rerun_analysis)
         p.filesDropped.connect(self.add_layer_files)
         p.message.connect(lambda text: dialogs.show_error(self, text))
         self.table.zoomToSelection.connect(self.canvas.zoom_to_selection)
@@ -629,6 +630,12 @@ class MainWindow(QMainWindow):
         from .analysis.dialog import open_analysis_dialog
 
         return open_analysis_dialog(self, key)
+
+    def rerun_analysis(self, layer: Layer):
+        """Open the dialog of the method that made ``layer``, with its recorded parameters and filter (重新运行)."""
+        from .analysis.dialog import rerun
+
+        return rerun(self, layer)
 
     def show_charts(self):
         from .charts_panel import charts_dock

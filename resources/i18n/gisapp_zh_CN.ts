@@ -724,6 +724,14 @@
       <translation>属性…</translation>
     </message>
     <message>
+      <source>Run again…</source>
+      <translation>重新运行…</translation>
+    </message>
+    <message>
+      <source>Open the analysis that made this layer with the same parameters and filter</source>
+      <translation>以相同的参数和筛选条件重新打开生成此图层的分析</translation>
+    </message>
+    <message>
       <source>Remove layer</source>
       <translation>移除图层</translation>
     </message>

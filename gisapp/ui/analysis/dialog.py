@@ -86,6 +86,7 @@ class AnalysisRun(QObject):
             self.worker.cancel()
 
     def _returned(self, result) -> None:
+        self.running = False  # the outcome is known: a new run may start before the worker's thread winds down
         if self.worker.is_cancelled:  # finished just as the user cancelled: the user's word wins
             self.cancelled.emit()
             return
@@ -97,6 +98,7 @@ class AnalysisRun(QObject):
         self.succeeded.emit(self.layer)
 
     def _errored(self, error) -> None:
+        self.running = False
         if isinstance(error, Cancelled) or (self.worker is not None and self.worker.is_cancelled):
             self.window.results.log(tr("{title} cancelled").format(title=self.method.title.get(current_language())), "warning")
             self.cancelled.emit()

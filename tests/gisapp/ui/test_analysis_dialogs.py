@@ -131,3 +131,29 @@ def test_nnh_from_the_cluster_dialog_finds_the_markets(qtbot, window, tmp_path):
         dialog.grab().save(str(tmp_path / "nnh_dialog.png"))
         print(tmp_path / "nnh_dialog.png")
     dialog.close()
+
+
+def test_a_result_reopened_from_its_project_runs_again_with_the_same_values(qtbot, window, tmp_path):
+    from gisapp.layers.project import Project, load_project, save_project
+
+    dialog, outcome = run_dialog(qtbot, window, "hotspot", cell_size="400", band="800")
+    assert outcome == "ok"
+    dialog.close()
+    first = window.workspace.layers["hotspots"]
+    saved = save_project(Project(window.workspace.layers), tmp_path / "p.gpkg")
+    reopened = load_project(saved).layers["hotspots"]  # a month later: the project file says how it was made
+    assert reopened.params["params"] == first.params["params"] and reopened.params["filters"] == {"categories": ["盗窃"]}
+    window.workspace.set_filter(IncidentFilter(categories=["诈骗"]))
+    dialog.set_values(cell_size="auto", band="auto")
+    again = window.rerun_analysis(reopened)
+    assert window.workspace.filter.to_dict() == {"categories": ["盗窃"]}
+    params = again.method.build(again.values())
+    assert params.cell_size == 400.0 and params.band == 800.0
+    with qtbot.waitSignal(again.finished_run, timeout=60000) as outcome:
+        again.start()
+    assert outcome.args[0] == "ok", (again.status.text(), close_error_boxes())
+    rerun = window.workspace.layers["hotspots (2)"]
+    assert rerun.params["params"] == first.params["params"] and rerun.params["summary"]["gi_bin"] == first.params["summary"]["gi_bin"]
+    actions = [act.objectName() for act in window.layer_panel.actions_for(rerun)]
+    assert "rerunAction" in actions
+    again.close()
