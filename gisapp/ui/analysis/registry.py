@@ -169,73 +169,12 @@ def run_compare(inputs, flt, v, progress=None, cancelled=None):
     return compare_areas(inputs.incidents(flt), polygons, params, progress=progress, cancelled=cancelled)
 
 
-def _hotspot_cells(inputs):
-    """The newest hot-spot result in the project (what the analyst just looked at); None: the analysis computes its own.
-
-    Only layers the hot-spot method wrote (``gisapp hotspots``, from this GUI or the CLI) count: coverage
-    and exposure results carry ``gi_bin`` too, but only for their subset of cells.
-    """
-    return inputs.latest_result("gi_bin", source="gisapp hotspots")
-
-
-def run_coverage(inputs, flt, v, progress=None, cancelled=None):
-    from gisapp.analysis.cameras.coverage import CoverageParams, camera_coverage
-
-    params = CoverageParams(min_gi_bin=int(v["min_gi_bin"]), max_covered_share=float(v["max_covered_share"]))
-    return camera_coverage(inputs.incidents(flt), inputs.frame("cameras"), params, hotspots=_hotspot_cells(inputs),
-                           grids=inputs.frame("grids", required=False), areas=inputs.frame("areas", required=False),
-                           roads=inputs.frame("roads", required=False), progress=progress, cancelled=cancelled)
-
-
-def run_siting(inputs, flt, v, progress=None, cancelled=None):
-    from gisapp.analysis.cameras.siting import SitingParams, site_cameras
-
-    params = SitingParams(n_new=int(v["n_new"]), spacing_m=float(v["spacing_m"]), new_range_m=float(v["new_range_m"]),
-                          method=v["method"], time_limit_s=float(v["time_limit_s"]))
-    return site_cameras(inputs.incidents(flt), inputs.frame("cameras", required=False), params, roads=inputs.frame("roads"),
-                        progress=progress, cancelled=cancelled)
-
-
-def run_exposure(inputs, flt, v, progress=None, cancelled=None):
-    from gisapp.analysis.patrol.exposure import ExposureParams, route_exposure
-
-    params = ExposureParams(corridor_width_m=float(v["corridor_width_m"]), speed_kmh=float(v["speed_kmh"]), min_gi_bin=int(v["min_gi_bin"]))
-    return route_exposure(inputs.frame("routes"), inputs.incidents(flt), params, hotspots=_hotspot_cells(inputs),
-                          roads=inputs.frame("roads", required=False), progress=progress, cancelled=cancelled)
-
-
-def run_plan(inputs, flt, v, progress=None, cancelled=None):
-    from gisapp.analysis.core.road_network import NetworkParams
-    from gisapp.analysis.patrol.plan import PlanParams, plan_patrol
-
-    stations = inputs.frame("stations", required=False)
-    if stations is not None and len(stations):
-        start = stations.geometry.iloc[0]
-    else:  # no station layer: start from the middle of the road network, and say so in the summary
-        roads = inputs.frame("roads")
-        start = roads.union_all().centroid
-    params = PlanParams(budget_minutes=float(v["budget_minutes"]), dwell_minutes=float(v["dwell_minutes"]),
-                        min_gi_bin=int(v["min_gi_bin"]), max_targets=int(v["max_targets"]),
-                        network=NetworkParams(speed_kmh=float(v["speed_kmh"])))
-    result = plan_patrol(inputs.frame("roads"), start, params, hotspots=_hotspot_cells(inputs), incidents=inputs.incidents(flt),
-                         progress=progress, cancelled=cancelled)
-    if stations is None:
-        result.summary.setdefault("notes", []).insert(0, "no stations layer: the tour starts at the centre of the road network")
-    return result
-
-
 # ---- shared parameter definitions ----------------------------------------------------------------
 GRID = Param("grid", N_("Cells"), N_("Square or hexagon fishnet, or the project's grid or area polygons"), "square", "choice",
              choices=(("square", N_("Square fishnet")), ("hex", N_("Hexagons")), ("grids", N_("Grid cells (网格)")), ("areas", N_("Areas"))))
 CELL = Param("cell_size", N_("Cell size (m)"), N_("Width of a cell; auto chooses it from the incident spacing"), AUTO, "auto")
 BAND = Param("band", N_("Distance band (m)"), N_("Neighbours within this distance; auto picks the peak of spatial autocorrelation"), AUTO, "auto")
 FDR = Param("fdr", N_("FDR correction"), N_("Correct the confidence bins for multiple testing (False Discovery Rate)"), True, "bool")
-MIN_BIN = Param("min_gi_bin", N_("Hotspot level"), N_("Hotspot cells at least this confident count as hotspots"), 2, "choice",
-                choices=((1, N_("90% and above")), (2, N_("95% and above")), (3, N_("99% only"))))
-SPEED = Param("speed_kmh", N_("Speed (km/h)"), N_("Patrol speed used to turn length into time"), 20.0, "float", minimum=1, maximum=120)
-
-#: Blind spots must stand out from the hot cells beneath them: magenta outline over a light wash.
-BLIND_STYLE = {"type": "single", "color": "#c2185b", "fill": "#e91e6366", "width": 2.5}
 
 #: LISA clusters in the GeoDa colours: high-high red, low-low blue, outliers pale.
 LISA_COLOURS = {"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#fdae61", "LH": "#abd9e9", "ns": "#eeeeee"}
@@ -329,49 +268,6 @@ _register(MethodSpec(
     run_compare, "compare",
     lambda s: tr("{n} areas compared").format(n=len(s.get("areas", [])) or "?"),
     needs=("incidents",),
-))
-_register(MethodSpec(
-    "coverage", N_("Camera coverage"), N_("Share of incidents and hotspots cameras see; blind spots ranked by uncovered incidents"),
-    (MIN_BIN, Param("max_covered_share", N_("Blind spot share"), N_("A hotspot cell is blind when cameras see less than this share"), 0.5, "float", 0, 1)),
-    run_coverage, "blind_spots",
-    lambda s: tr("cameras see {share} of {n} incidents; {blind} blind spots").format(
-        share=_pct(s.get("share_covered")), n=s.get("incidents", "?"), blind=s.get("blind_spots", {}).get("count", "?")),
-    needs=("incidents", "cameras"),
-    styles={"blind_spots": BLIND_STYLE},
-))
-_register(MethodSpec(
-    "siting", N_("Camera siting"), N_("Where N new cameras would see the most incidents (maximal covering)"),
-    (Param("n_new", N_("New cameras"), N_("How many new cameras to place"), 10, "int", 1, 1000),
-     Param("spacing_m", N_("Candidate spacing (m)"), N_("Distance between candidate sites along the roads"), 50.0, "float", 5),
-     Param("new_range_m", N_("Range (m)"), N_("A new dome camera sees a disc of this radius"), 60.0, "float", 5),
-     Param("method", N_("Solver"), N_("auto: optimal when small enough, else greedy"), "auto", "choice",
-           choices=(("auto", N_("Automatic")), ("mclp", N_("Optimal (MCLP)")), ("greedy", N_("Greedy")))),
-     Param("time_limit_s", N_("Time limit (s)"), N_("Seconds the optimiser may run"), 60.0, "float", 1, 3600)),
-    run_siting, "camera_sites",
-    lambda s: tr("{k} new sites: cameras would see {after} instead of {before} of incidents").format(
-        k=s.get("new_cameras_placed", "?"), before=_pct(s.get("share_before")), after=_pct(s.get("share_after"))),
-    needs=("incidents", "roads"),
-    styles={"camera_sites": {"type": "single", "color": "#0d47a1", "size": 9}},
-))
-_register(MethodSpec(
-    "exposure", N_("Patrol exposure"), N_("Incidents and hotspot cells along each patrol route, and hotspots no route passes"),
-    (Param("corridor_width_m", N_("Corridor width (m)"), N_("Width around each route, both sides together"), 100.0, "float", 5, 5000), SPEED, MIN_BIN),
-    run_exposure, "route_exposure",
-    lambda s: tr("{r} routes touch {t} of {h} hotspot cells; {u} unpatrolled").format(
-        r=s.get("routes", "?"), t=s.get("hot_cells_touched", "?"), h=s.get("hotspots", {}).get("hot_cells", "?"), u=s.get("hot_cells_unpatrolled", "?")),
-    needs=("incidents", "routes"),
-    styles={"route_exposure": {"type": "single", "color": "#00897b", "width": 4}},
-))
-_register(MethodSpec(
-    "plan", N_("Route planning"), N_("A tour on the roads from the station visiting the most hotspot value within the time budget"),
-    (Param("budget_minutes", N_("Budget (min)"), N_("Minutes for the tour, travel and stops"), 60.0, "float", 5, 1440),
-     Param("dwell_minutes", N_("Stop (min)"), N_("Minutes stopped at each hotspot; 0 drives past"), 12.5, "float", 0, 120),
-     Param("max_targets", N_("Hotspots considered"), N_("The most valuable hotspot places considered"), 50, "int", 1, 1000),
-     SPEED, MIN_BIN),
-    run_plan, "patrol_plan",
-    lambda s: tr("tour of {m} min visiting {k} hotspot places").format(m=_num(s.get("plan", {}).get("minutes")), k=len(s.get("stops", []))),
-    needs=("incidents", "roads"),
-    styles={"patrol_plan": {"type": "single", "color": "#ff6f00", "width": 4}},
 ))
 
 
