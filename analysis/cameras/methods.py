@@ -40,8 +40,8 @@ def hotspot_cells_param():
         AUTO, kind="layer", words=(AUTO,), layer_kinds=("gi_bin",), flag="--hotspots", metavar="auto|LAYER|FILE", group=HOTSPOT_CELLS,
         label=("热点单元", "Hotspot cells"),
         help=("热点分析（gisapp hotspot）的结果图层或文件；auto：输入中最新的热点结果，没有则按 200 米格网、400 米距离阈值现算",
-              "a result of 'gisapp hotspot' (a layer of the input or a file); auto: the input's newest hot-spot result, "
-              "else computed with 200 m cells and a 400 m band"),
+              ("a result of 'gisapp hotspot' (a layer of the input or a file); auto: the input's newest hot-spot result, "
+               "else computed with 200 m cells and a 400 m band")),
     )
 
 
@@ -175,8 +175,8 @@ class SitingParams(CameraDefaults):
         AUTO, kind="choice", choices=SOLVERS, flag="--method",
         label=("求解方法", "Solver"),
         help=("mclp 用 CBC 求最优解（受求解时限约束），greedy 快且至少达最优的 63%；auto 在规模小时用 mclp，否则 greedy",
-              "mclp solves optimally with CBC (within the time limit), greedy is fast and reaches at least 63% of the optimum; "
-              "auto uses mclp when the problem is small enough, else greedy"),
+              ("mclp solves optimally with CBC (within the time limit), greedy is fast and reaches at least 63% of the optimum; "
+               "auto uses mclp when the problem is small enough, else greedy")),
     )
     time_limit_s: float = param(
         60.0, minimum=0, above_minimum=True, unit="s", flag="--time-limit", metavar="S", when={"method": (AUTO, "mclp")},
@@ -207,8 +207,8 @@ COVERAGE = method(
      ("area_coverage", ("区域覆盖", "Area coverage"), None, False)),
     needs=("incidents", "cameras"), uses=("grids", "areas", "roads"), group="cameras",
     description=("天网对警情、热点单元、网格和区域的覆盖。盲区：gi_bin 不低于 --min-bin、摄像头看到的警情少于 --blind-share 的热点单元，按未覆盖警情排序。",
-                 "Camera coverage (天网) of incidents, hotspot cells, grid cells and areas. Blind spots are hotspot cells "
-                 "(gi_bin >= --min-bin) where cameras see under --blind-share of the incidents, ranked by uncovered incidents."),
+                 ("Camera coverage (天网) of incidents, hotspot cells, grid cells and areas. Blind spots are hotspot cells "
+                  "(gi_bin >= --min-bin) where cameras see under --blind-share of the incidents, ranked by uncovered incidents.")),
 )
 
 #: Maximal covering location of new cameras.
@@ -220,12 +220,12 @@ SITE_CAMERAS = method(
     (("camera_sites", ("新摄像头点位", "New camera sites"), {"type": "single", "color": "#0d47a1", "size": 9}),
      ("new_coverage", ("新摄像头视域", "New camera footprints"), None, False)),
     uses=("cameras", "roads"), group="cameras",
-    description=("最大覆盖选址：在道路上的候选点（或给定的点图层/文件）中选 --n 个新点位，使看到的警情最多，现有在线摄像头保留。"
-                 "规模小时用 spopt/PuLP（CBC）求最优解，否则用贪心法（至少达最优的 1-1/e，通常只差几个百分点）。",
-                 "Maximal covering location problem: choose --n new sites among candidates on the roads (or a point layer "
-                 "or file) so that the most incidents are seen, keeping the existing online cameras. Solved optimally with "
-                 "spopt/PuLP (CBC) when the problem is small enough, else greedily (within 1-1/e of the optimum, usually "
-                 "within a few per cent)."),
+    description=(("最大覆盖选址：在道路上的候选点（或给定的点图层/文件）中选 --n 个新点位，使看到的警情最多，现有在线摄像头保留。"
+                  "规模小时用 spopt/PuLP（CBC）求最优解，否则用贪心法（至少达最优的 1-1/e，通常只差几个百分点）。"),
+                 ("Maximal covering location problem: choose --n new sites among candidates on the roads (or a point layer "
+                  "or file) so that the most incidents are seen, keeping the existing online cameras. Solved optimally with "
+                  "spopt/PuLP (CBC) when the problem is small enough, else greedily (within 1-1/e of the optimum, usually "
+                  "within a few per cent).")),
 )
 
 METHODS = (COVERAGE, SITE_CAMERAS)

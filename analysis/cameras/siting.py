@@ -396,11 +396,6 @@ def site_cameras(
     )
     report(progress, cancelled, 0.0, "Preparing candidate sites")
     sites, source = _candidate_sites(candidates, roads, params)
-    if params.n_new > len(sites):
-        raise InputError(
-            f"{params.n_new} new cameras were asked for but there are only {len(sites)} candidate sites ({source}); "
-            "ask for fewer, or give more candidates (smaller --spacing or a candidate file)."
-        )
     settings = CameraParams.of(params)
     x, y, located, weights = _demand(incidents, params.weight_field)
     existing = _existing_table(cameras, settings, roads, obstacles)
@@ -413,11 +408,9 @@ def site_cameras(
     report(progress, cancelled, 0.4, "Choosing sites")
     selection, greedy = _solve(problem, params)
     report(progress, cancelled, 0.9, "Reporting")
-    order, marginal, only = ordered_gains(problem, np.asarray(selection.sites, dtype=np.int64)) if len(selection.sites) else (np.zeros(0, np.int64),) * 3
-    chosen = problem.column_sites[order] if len(order) else np.zeros(0, dtype=np.int64)
+    chosen, marginal, only = _chosen_in_order(problem, selection)
     total = float(weights.sum())
     layer = _sites_layer(sites, chosen, marginal, only, problem.existing_weight, total, crs)
-    new_coverage = _new_coverage_layer(table, chosen, layer, settings.arc_step_deg, crs)
     summary = {
         "incidents": int(located.sum()),
         "weight": params.weight_field or "1 per incident",
@@ -427,11 +420,7 @@ def site_cameras(
         "new_cameras_without_gain": int(params.n_new - len(chosen)),
         "candidates": {"count": len(sites), "source": source},
         "existing_cameras_used": 0 if existing is None else int(existing.active.sum()),
-        "method": selection.method,
-        "solver": selection.status,
-        "optimal": selection.optimal,
-        "seconds": round(selection.seconds, 3),
-        "greedy": _greedy_summary(greedy),
+        **_solver_summary(selection, greedy),
         "reduction": problem.summary,
         "sites": [{k: plain(v, 6) for k, v in row.items()} for row in layer.drop(columns="geometry").to_dict("records")],
         "notes": notes,
@@ -440,7 +429,7 @@ def site_cameras(
         notes.append(f"only {len(chosen)} of {params.n_new} new sites add coverage; the others would see no further incident")
     report(progress, cancelled, 1.0, "Siting done")
     resolved = {**asdict(params), "cameras": settings.to_dict(), "candidate_source": source}
-    return LayeredResult(layer, summary, resolved, extra_layers={"new_coverage": new_coverage})
+    return LayeredResult(layer, summary, resolved, extra_layers={"new_coverage": _new_coverage_layer(table, chosen, layer, settings.arc_step_deg, crs)})
 
 
 def run_site_cameras(inputs, params: SitingParams, progress=None, cancelled=None) -> LayeredResult:
@@ -501,14 +490,29 @@ def _coverage_gain(problem: CoverProblem, selection: Selection, total: float) ->
     }
 
 
-def _greedy_summary(greedy: Selection) -> dict:
+def _solver_summary(selection: Selection, greedy: Selection) -> dict:
+    """How the sites were chosen, and the greedy solution with its bound on the optimum."""
     return {
-        "gain": round(greedy.covered_weight, 4),
-        "seconds": round(greedy.seconds, 4),
-        "upper_bound_on_optimum": round(greedy.upper_bound, 4),
-        "gap_bound": share(greedy.upper_bound - greedy.covered_weight, greedy.upper_bound),
-        "worst_case_ratio": round(1 - 1 / math.e, 4),
+        "method": selection.method,
+        "solver": selection.status,
+        "optimal": selection.optimal,
+        "seconds": round(selection.seconds, 3),
+        "greedy": {
+            "gain": round(greedy.covered_weight, 4),
+            "seconds": round(greedy.seconds, 4),
+            "upper_bound_on_optimum": round(greedy.upper_bound, 4),
+            "gap_bound": share(greedy.upper_bound - greedy.covered_weight, greedy.upper_bound),
+            "worst_case_ratio": round(1 - 1 / math.e, 4),
+        },
     }
+
+
+def _chosen_in_order(problem: CoverProblem, selection: Selection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The chosen candidate sites in order of marginal gain, each one's gain and the weight only it covers."""
+    if not len(selection.sites):
+        return (np.zeros(0, np.int64),) * 3
+    order, marginal, only = ordered_gains(problem, np.asarray(selection.sites, dtype=np.int64))
+    return problem.column_sites[order], marginal, only
 
 
 def _solve(problem: CoverProblem, params: SitingParams) -> tuple[Selection, Selection]:
@@ -541,6 +545,17 @@ def _has_pulp() -> bool:
 
 
 def _candidate_sites(candidates, roads, params: SitingParams) -> tuple[gpd.GeoDataFrame, str]:
+    """The candidate sites and where they came from; fewer sites than new cameras is refused."""
+    sites, source = _candidate_layer(candidates, roads, params)
+    if params.n_new > len(sites):
+        raise InputError(
+            f"{params.n_new} new cameras were asked for but there are only {len(sites)} candidate sites ({source}); "
+            "ask for fewer, or give more candidates (smaller --spacing or a candidate file)."
+        )
+    return sites, source
+
+
+def _candidate_layer(candidates, roads, params: SitingParams) -> tuple[gpd.GeoDataFrame, str]:
     if candidates is not None:
         geoms = np.asarray(candidates.geometry.values)
         ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) & (shapely.get_type_id(geoms) == 0)

@@ -19,7 +19,14 @@ import shapely
 
 from gisapp.analysis.core.aggregation import point_coordinates
 from gisapp.analysis.core.contract import AUTO
-from gisapp.analysis.core.layer_inputs import align_crs, chosen_hotspots, count_in_polygons, hotspot_layer, metric_crs_of, nearest_road_names
+from gisapp.analysis.core.layer_inputs import (
+    align_crs,
+    chosen_hotspots,
+    count_in_polygons,
+    hotspot_layer,
+    metric_crs_of,
+    nearest_road_names,
+)
 from gisapp.analysis.core.result import LayeredResult, report
 from gisapp.analysis.core.summaries import plain_row, share
 from gisapp.analysis.patrol.methods import ExposureParams

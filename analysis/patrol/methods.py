@@ -232,13 +232,13 @@ PATROL = method(
      ("corridors", ("路线走廊", "Route corridors"), None, False),
      ("unpatrolled_hotspots", ("无巡逻热点", "Unpatrolled hotspots"), None, False)),
     needs=("incidents", "routes"), uses=("roads",), group="patrol",
-    description=("不加 --plan：每条巡逻路线的长度、用时、走廊内的警情和热点单元，以及没有路线经过的热点单元。"
-                 "加 --plan：从派出所出发、在 --budget 分钟内沿道路访问热点价值最高的巡逻路线，与“就近下一个热点”的简单路线比较，"
-                 "并给出 Koper 剂量安排（每班约每两小时一次、每次随机停留 10-15 分钟）。",
-                 "Without --plan: for each patrol route, its length, time, and the incidents and hotspot cells within its corridor, "
-                 "plus the hotspot cells no route passes. With --plan: a tour on the roads from a station that visits the most "
-                 "hotspot value within --budget minutes, compared with the naive nearest-hotspot-next tour, and a Koper dosage "
-                 "schedule (random 10-15 minute stops about every two hours per shift)."),
+    description=(("不加 --plan：每条巡逻路线的长度、用时、走廊内的警情和热点单元，以及没有路线经过的热点单元。"
+                  "加 --plan：从派出所出发、在 --budget 分钟内沿道路访问热点价值最高的巡逻路线，与“就近下一个热点”的简单路线比较，"
+                  "并给出 Koper 剂量安排（每班约每两小时一次、每次随机停留 10-15 分钟）。"),
+                 ("Without --plan: for each patrol route, its length, time, and the incidents and hotspot cells within its corridor, "
+                  "plus the hotspot cells no route passes. With --plan: a tour on the roads from a station that visits the most "
+                  "hotspot value within --budget minutes, compared with the naive nearest-hotspot-next tour, and a Koper dosage "
+                  "schedule (random 10-15 minute stops about every two hours per shift).")),
 )
 
 #: A hotspot tour within a time budget, with a Koper dosage schedule.

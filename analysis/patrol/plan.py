@@ -89,31 +89,18 @@ def plan_patrol(
     nodes, snap_m = _snap(network, (sx, sy), targets.centres, params.max_snap_m)
     report(progress, cancelled, 0.5, "Travel times")
     reach = _reach(network, nodes, snap_m, params.max_snap_m, params.return_to_start)
-    values = targets.considered["value"].to_numpy(dtype=np.float64)[reach.usable]
     report(progress, cancelled, 0.6, "Planning the tour")
-    tours = {
-        "plan": plan_tour(reach.start_to, reach.between, reach.to_end, values, params.dwell_minutes, params.budget_minutes),
-        "naive": nearest_next_tour(reach.start_to, reach.between, reach.to_end, values, params.dwell_minutes, params.budget_minutes),
-    }
+    tours = _tours(targets, reach, params)
     report(progress, cancelled, 0.85, "Drawing the route")
     layer = _tours_layer(tours, network, reach, params.return_to_start, crs)
     stops = _stops_layer(tours["plan"], targets.considered, reach, params, network, crs)
     schedule, dosage_summary = koper_schedule(stops["cell_id"].tolist(), _legs(tours["plan"], reach), dosage_settings(params))
     unreachable = targets.considered[reach.reason != ""].assign(reason=reach.reason[reach.reason != ""])
     summary = {
-        "budget_minutes": params.budget_minutes,
-        "speed_kmh": params.speed_kmh,
-        "dwell_minutes": params.dwell_minutes,
-        "return_to_start": params.return_to_start,
-        "start": {"snapped_m": round(float(snap_m[0]), 1), "lonlat": [float(v) for v in lonlat([shapely.Point(sx, sy)], crs)[0]]},
+        **_settings_summary(params, lonlat([shapely.Point(sx, sy)], crs)[0], snap_m[0]),
         "network": network.summary,
         "hotspots": _hotspot_summary(targets, reach, params, incidents),
-        "plan": _tour_summary(tours["plan"]),
-        "naive": _tour_summary(tours["naive"]),
-        "plan_vs_naive": {
-            "value_ratio": share(tours["plan"].value, tours["naive"].value),
-            "value_per_minute_ratio": share(tours["plan"].value_per_minute, tours["naive"].value_per_minute),
-        },
+        **_comparison(tours),
         "stops": [plain_row(r) for r in stops.drop(columns="geometry").to_dict("records")],
         "dosage": dosage_summary,
         "unreachable": [
@@ -235,6 +222,13 @@ def _reach(network, nodes: np.ndarray, snap_m: np.ndarray, max_snap_m: float, re
     )
 
 
+def _tours(targets: _Targets, reach: _Reach, params: PlanParams) -> dict[str, Tour]:
+    """The planned tour and, to compare it with, the naive nearest-hotspot-next tour on the same budget."""
+    values = targets.considered["value"].to_numpy(dtype=np.float64)[reach.usable]
+    problem = (reach.start_to, reach.between, reach.to_end, values, params.dwell_minutes, params.budget_minutes)
+    return {"plan": plan_tour(*problem), "naive": nearest_next_tour(*problem)}
+
+
 def _tours_layer(tours: dict[str, Tour], network, reach: _Reach, return_to_start: bool, crs) -> gpd.GeoDataFrame:
     """One line along the roads per tour, with its minutes, stops and value."""
     layer = gpd.GeoDataFrame(
@@ -260,6 +254,28 @@ def _tour_line(tour: Tour, network, reach: _Reach, return_to_start: bool):
     parts = [network.path_xy(reach.predecessors[reach.row_of[a]], path_nodes[a], path_nodes[b]) for a, b in itertools.pairwise(seq)]
     coords = np.vstack(parts) if parts else np.empty((0, 2))
     return shapely.linestrings(coords) if len(coords) >= 2 else shapely.LineString()
+
+
+def _settings_summary(params: PlanParams, start_lonlat, snapped_m: float) -> dict:
+    return {
+        "budget_minutes": params.budget_minutes,
+        "speed_kmh": params.speed_kmh,
+        "dwell_minutes": params.dwell_minutes,
+        "return_to_start": params.return_to_start,
+        "start": {"snapped_m": round(float(snapped_m), 1), "lonlat": [float(v) for v in start_lonlat]},
+    }
+
+
+def _comparison(tours: dict[str, Tour]) -> dict:
+    plan, naive = tours["plan"], tours["naive"]
+    return {
+        "plan": _tour_summary(plan),
+        "naive": _tour_summary(naive),
+        "plan_vs_naive": {
+            "value_ratio": share(plan.value, naive.value),
+            "value_per_minute_ratio": share(plan.value_per_minute, naive.value_per_minute),
+        },
+    }
 
 
 def _hotspot_summary(targets: _Targets, reach: _Reach, params: PlanParams, incidents) -> dict:

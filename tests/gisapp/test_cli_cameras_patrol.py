@@ -86,6 +86,32 @@ def test_coverage_with_a_hotspot_file_and_cameras_in_another_file(capsys, county
     assert summary["cameras"]["total"] == len(layers["cameras"])
 
 
+def test_hotspots_auto_takes_the_projects_hotspot_result_and_a_layer_can_be_named(capsys, small_county, tmp_path):
+    """One rule for both front ends: ``auto`` is the input's newest ``hotspot`` result (what the window shows), else computed."""
+    from gisapp.analysis.core.aggregation import AggregationParams
+    from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
+    from gisapp.layers import Layer, LayerList
+    from gisapp.layers.io import read_layers
+    from gisapp.layers.project import Project, save_project
+
+    layers = read_layers(small_county)
+    incidents = next(layer for layer in layers if layer.kind == "incidents").data.to_crs(4544)
+    hot = hotspot_gi_star(incidents, AggregationParams(cell_size=300), GiStarParams(band=600)).layer
+    other = hot.assign(gi_bin=0)  # a layer with gi_bin that the hotspot method did not make
+    project = tmp_path / "project.gpkg"
+    save_project(Project(LayerList([*layers, Layer("hot300", "result", hot, params={"method": "hotspot"}),
+                                    Layer("mine", "result", other, params={"method": "coverage"})])), project)
+    code, stdout, err = run(capsys, "coverage", project, "--json", "--out", tmp_path / "auto.gpkg")
+    assert code == 0, err
+    assert json.loads(stdout)["hotspots"]["source"] == f"hotspot layer given ({len(hot)} cells)"
+    recorded = load_project(tmp_path / "auto.gpkg").layers["blind_spots"].params
+    assert recorded["params"]["hotspots"] == "auto" and recorded["chosen"]["hotspots"] == f"hotspot layer given ({len(hot)} cells)"
+    code, stdout, err = run(capsys, "patrol", project, "--hotspots", "mine", "--json", "--out", tmp_path / "named.gpkg")
+    assert code == 0, err
+    summary = json.loads(stdout)
+    assert summary["hotspots"]["hot_cells"] == 0 and summary["hot_cells_touched"] == 0  # the named layer, whose cells are all gi_bin 0
+
+
 def test_site_cameras_json(capsys, county, tmp_path):
     out = tmp_path / "sites.gpkg"
     code, stdout, _ = run(capsys, "site-cameras", county, "--n", "5", "--json", "--out", out)
