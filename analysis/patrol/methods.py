@@ -207,6 +207,7 @@ class PlanParams:
         return not self.one_way
 
     def check(self) -> None:
+        """Rules the kinds cannot state: a start that reads as longitude,latitude; at least one well-formed shift."""
         if self.start is not None:
             start_lonlat(self.start)
         if not self.shifts:
