@@ -17,6 +17,8 @@ DECLARATIONS = (
     "gisapp.analysis.hotspots.methods",
     "gisapp.analysis.clusters.methods",
     "gisapp.analysis.spacetime.methods",
+    "gisapp.analysis.cameras.methods",
+    "gisapp.analysis.patrol.methods",
 )
 
 

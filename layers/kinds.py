@@ -27,6 +27,7 @@ KINDS: dict[str, LayerKind] = {
         LayerKind("routes", "line", ("route_id", "name", "unit", "shift")),
         LayerKind("areas", "polygon", ("area_id", "name", "area_type")),
         LayerKind("roads", "line", ("name", "road_class")),
+        LayerKind("stations", "point", ("station_id", "name", "unit")),
         LayerKind("result", "any", ()),
     )
 }

@@ -120,5 +120,5 @@ def test_the_lower_packages_never_import_the_application(lower):
 def test_the_analysis_folder_is_laid_out_by_subject():
     subjects = {p.name for p in (ROOT / "analysis").iterdir() if (p / "__init__.py").is_file()}
     assert {"core", "stats", "hotspots", "clusters", "spacetime", "cameras", "patrol"} <= subjects
-    loose = sorted(p.name for p in (ROOT / "analysis").glob("*.py") if p.name != "__init__.py")
-    assert loose == [], "every analysis module belongs to a subject folder"
+    loose = sorted(p.name for p in (ROOT / "analysis").glob("*.py") if p.name not in ("__init__.py", "catalog.py"))
+    assert loose == [], "every analysis module belongs to a subject folder (catalog.py, the index of declarations, aside)"

@@ -20,7 +20,7 @@ Definitions
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 
 import geopandas as gpd
 import numpy as np
@@ -35,44 +35,30 @@ from gisapp.analysis.cameras.geometry import (
     camera_table,
     coverage_pairs,
     coverage_polygons,
+    covered_mask,
+    positions_mask,
 )
+from gisapp.analysis.cameras.methods import CoverageParams
 from gisapp.analysis.core.aggregation import point_coordinates
-from gisapp.analysis.core.layer_inputs import align_crs, count_in_polygons, hotspot_layer, lonlat, metric_crs_of
+from gisapp.analysis.core.contract import AUTO
+from gisapp.analysis.core.layer_inputs import (
+    align_crs,
+    chosen_hotspots,
+    count_in_polygons,
+    hotspot_layer,
+    lonlat,
+    metric_crs_of,
+    nearest_road_names,
+    optional_layer,
+    rejected_rows_note,
+)
 from gisapp.analysis.core.result import LayeredResult, report
 from gisapp.analysis.core.summaries import plain, share
-from gisapp.layers.errors import InputError
 
-
-@dataclass
-class CoverageParams:
-    """How coverage and blind spots are judged.
-
-    Parameters
-    ----------
-    cameras : CameraParams
-        Defaults for missing camera values, drawing resolution.
-    min_gi_bin : int
-        Hotspot cells are those with ``gi_bin`` at least this (2: 95 %).
-    max_covered_share : float
-        A hotspot cell is a blind spot when cameras see less than this share of its incidents.
-    top : int
-        Blind spots (and least-covered grids) listed in the summary; the layers hold all.
-    """
-
-    cameras: CameraParams = field(default_factory=CameraParams)
-    min_gi_bin: int = 2
-    max_covered_share: float = 0.5
-    top: int = 10
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def validate(self) -> None:
-        self.cameras.validate()
-        if not 0 < self.max_covered_share <= 1:
-            raise InputError(f"The blind-spot threshold must be a share in (0, 1], got {self.max_covered_share}.")
-        if self.min_gi_bin not in (1, 2, 3):
-            raise InputError(f"The hotspot level must be 1, 2 or 3 (90, 95 or 99 % confidence), got {self.min_gi_bin}.")
+#: Columns of a blind spot in the summary's list (the layer holds them all).
+BLIND_SPOT_COLUMNS = ["rank", "cell_id", "n", "n_uncovered", "covered_share", "gi_z", "nearest_road", "nearest_camera_m"]
+#: Columns of an area in the summary.
+AREA_COLUMNS = ["area_id", "name", "area_type", "n", "n_covered", "covered_share", "area_covered_share", "cameras"]
 
 
 def camera_coverage(
@@ -123,24 +109,20 @@ def camera_coverage(
     params.validate()
     crs = metric_crs_of(incidents, "incident layer")
     notes: list[str] = []
-    cameras = align_crs(cameras, crs, "camera", notes)
-    grids, areas, roads, obstacles = (
+    cameras, grids, areas, roads, obstacles = (
         align_crs(frame, crs, what, notes)
-        for frame, what in ((grids, "grid"), (areas, "area"), (roads, "road"), (obstacles, "obstacle"))
+        for frame, what in ((cameras, "camera"), (grids, "grid"), (areas, "area"), (roads, "road"), (obstacles, "obstacle"))
     )
     report(progress, cancelled, 0.0, "Reading cameras")
-    table = camera_table(cameras, params.cameras, roads)
-    los = {"applied": False}
-    if obstacles is not None:
-        table, shadow_summary = add_shadows(table, obstacles)
-        los = {"applied": True, **shadow_summary}
+    settings = CameraParams.of(params)
+    table, line_of_sight = _camera_register(cameras, settings, roads, obstacles)
     x, y, located = point_coordinates(incidents)
     report(progress, cancelled, 0.15, "Testing incidents against camera footprints")
     seen_by = coverage_pairs(x, y, table)
-    covered = _mask(len(x), seen_by[0])
-    repaired = _mask(len(x), coverage_pairs(x, y, table, np.flatnonzero(table.located))[0])
+    covered = positions_mask(len(x), seen_by[0])
+    repaired = covered_mask(x, y, table, np.flatnonzero(table.located))
     report(progress, cancelled, 0.35, "Drawing footprints")
-    footprints = coverage_polygons(table, params.cameras.arc_step_deg)
+    footprints = coverage_polygons(table, settings.arc_step_deg)
     union = shapely.union_all(footprints[table.active]) if table.active.any() else shapely.Polygon()
     camera_layer = _camera_layer(table, footprints, seen_by, len(x), crs)
 
@@ -152,55 +134,90 @@ def camera_coverage(
     blind = _blind_spots(hot, params, table, roads, crs)
     extra = {"camera_coverage": camera_layer, "hotspot_coverage": hot}
     summary = {
-        "incidents": int(located.sum()),
-        "incidents_without_location": int((~located).sum()),
-        "covered": int(covered.sum()),
-        "share_covered": share(covered.sum(), located.sum()),
-        "share_covered_if_offline_repaired": share(repaired.sum(), located.sum()),
+        **_incident_summary(incidents, covered, repaired, located),
         "cameras": _camera_summary(table),
         "coverage_area_km2": round(float(shapely.area(union)) / 1e6, 4),
-        "line_of_sight": los,
+        "line_of_sight": line_of_sight,
         "by_category": _by_group(incidents, covered, located, "category"),
         "by_hour": _by_hour(incidents, covered, located),
-        "hotspots": {
-            "source": hotspot_source,
-            "cells": len(cells),
-            "hot_cells": len(hot),
-            "min_gi_bin": params.min_gi_bin,
-            "hot_cells_covered_share": share((hot["covered_share"] >= params.max_covered_share).sum(), len(hot)),
-            "incidents_in_hot_cells": int(hot["n"].sum()),
-            "share_covered_in_hot_cells": share(hot["n_covered"].sum(), hot["n"].sum()),
-        },
-        "blind_spots": {
-            "count": len(blind),
-            "rule": f"hotspot cell (gi_bin >= {params.min_gi_bin}) where cameras see under {params.max_covered_share:.0%} of its incidents",
-            "ranked_by": "uncovered incidents, then incidents",
-            "incidents": int(blind["n"].sum()),
-            "top": _records(blind.head(params.top), crs, ["rank", "cell_id", "n", "n_uncovered", "covered_share", "gi_z", "nearest_road", "nearest_camera_m"]),
-        },
+        "hotspots": _hotspot_summary(cells, hot, params, hotspot_source),
+        "blind_spots": _blind_spot_summary(blind, params, crs),
         "notes": notes,
     }
     if grids is not None:
         report(progress, cancelled, 0.85, "Coverage of grid cells")
-        grid_layer = _polygon_coverage(grids.reset_index(drop=True), incidents, covered, union, table)
-        extra["grid_coverage"] = grid_layer
-        summary["grids"] = _grid_summary(grid_layer, params.top)
+        extra["grid_coverage"] = _polygon_coverage(grids.reset_index(drop=True), incidents, covered, union, table)
+        summary["grids"] = _grid_summary(extra["grid_coverage"], params.top)
     if areas is not None:
-        area_layer = _polygon_coverage(areas.reset_index(drop=True), incidents, covered, union, table)
-        extra["area_coverage"] = area_layer
-        summary["areas"] = _records(area_layer, None, ["area_id", "name", "area_type", "n", "n_covered", "covered_share", "area_covered_share", "cameras"])
+        extra["area_coverage"] = _polygon_coverage(areas.reset_index(drop=True), incidents, covered, union, table)
+        summary["areas"] = _records(extra["area_coverage"], None, AREA_COLUMNS)
     report(progress, cancelled, 1.0, "Coverage done")
-    params_out = {**params.to_dict(), "hotspot_source": hotspot_source}
-    return LayeredResult(blind, summary, params_out, extra_layers=extra)
+    resolved = {**asdict(params), "cameras": settings.to_dict(), "hotspot_source": hotspot_source}
+    return LayeredResult(blind, summary, resolved, extra_layers=extra)
+
+
+def run_coverage(inputs, params: CoverageParams, progress=None, cancelled=None) -> LayeredResult:
+    """The ``coverage`` method: camera coverage of the filtered incidents, with the input's grids, areas and roads."""
+    result = camera_coverage(
+        inputs.incidents(),
+        inputs.frame("cameras"),
+        params,
+        hotspots=chosen_hotspots(inputs, params.hotspots),
+        grids=inputs.frame("grids", required=False),
+        areas=inputs.frame("areas", required=False),
+        roads=inputs.frame("roads", required=False),
+        obstacles=optional_layer(inputs, params.obstacles, "obstacle"),
+        progress=progress,
+        cancelled=cancelled,
+    )
+    result.summary["notes"] += rejected_rows_note(inputs.rejects("cameras"), "camera")
+    if params.hotspots == AUTO:
+        result.chosen["hotspots"] = result.summary["hotspots"]["source"]
+    return result
 
 
 # --------------------------------------------------------------------------- pieces
 
 
-def _mask(n: int, positions: np.ndarray) -> np.ndarray:
-    mask = np.zeros(n, dtype=bool)
-    mask[positions] = True
-    return mask
+def _camera_register(cameras, settings: CameraParams, roads, obstacles) -> tuple[CameraTable, dict]:
+    """The cameras as the coverage model sees them, clipped by the obstacles when given, and what line of sight did."""
+    table = camera_table(cameras, settings, roads)
+    if obstacles is None:
+        return table, {"applied": False}
+    table, shadow_summary = add_shadows(table, obstacles)
+    return table, {"applied": True, **shadow_summary}
+
+
+def _incident_summary(incidents, covered: np.ndarray, repaired: np.ndarray, located: np.ndarray) -> dict:
+    return {
+        "incidents": int(located.sum()),
+        "incidents_without_location": int((~located).sum()),
+        "covered": int(covered.sum()),
+        "share_covered": share(covered.sum(), located.sum()),
+        "share_covered_if_offline_repaired": share(repaired.sum(), located.sum()),
+    }
+
+
+def _hotspot_summary(cells, hot, params: CoverageParams, source: str) -> dict:
+    return {
+        "source": source,
+        "cells": len(cells),
+        "hot_cells": len(hot),
+        "min_gi_bin": params.min_gi_bin,
+        "hot_cells_covered_share": share((hot["covered_share"] >= params.max_covered_share).sum(), len(hot)),
+        "incidents_in_hot_cells": int(hot["n"].sum()),
+        "share_covered_in_hot_cells": share(hot["n_covered"].sum(), hot["n"].sum()),
+    }
+
+
+def _blind_spot_summary(blind, params: CoverageParams, crs) -> dict:
+    return {
+        "count": len(blind),
+        "rule": f"hotspot cell (gi_bin >= {params.min_gi_bin}) where cameras see under {params.max_covered_share:.0%} of its incidents",
+        "ranked_by": "uncovered incidents, then incidents",
+        "incidents": int(blind["n"].sum()),
+        "top": _records(blind.head(params.top), crs, BLIND_SPOT_COLUMNS),
+    }
 
 
 def _camera_layer(table: CameraTable, footprints: np.ndarray, seen_by, n_points: int, crs) -> gpd.GeoDataFrame:
@@ -257,7 +274,7 @@ def _blind_spots(hot: gpd.GeoDataFrame, params: CoverageParams, table: CameraTab
     blind = hot[blind_mask].sort_values(["n_uncovered", "n"], ascending=False, kind="stable").reset_index(drop=True)
     blind.insert(0, "rank", np.arange(1, len(blind) + 1))
     centres = shapely.centroid(np.asarray(blind.geometry.values)) if len(blind) else np.empty(0, dtype=object)
-    blind["nearest_road"] = _nearest_road_names(centres, roads)
+    blind["nearest_road"] = nearest_road_names(centres, roads)
     active = np.flatnonzero(table.active)
     if len(active) and len(blind):
         dist, _ = cKDTree(np.column_stack([table.x[active], table.y[active]])).query(
@@ -269,16 +286,6 @@ def _blind_spots(hot: gpd.GeoDataFrame, params: CoverageParams, table: CameraTab
     if len(blind) == 0:
         blind = gpd.GeoDataFrame(blind, geometry=blind.geometry.name, crs=crs)
     return blind
-
-
-def _nearest_road_names(points: np.ndarray, roads) -> list[str]:
-    if roads is None or len(roads) == 0 or len(points) == 0 or "name" not in roads:
-        return [""] * len(points)
-    lines = np.asarray(roads.geometry.values)
-    idx = shapely.STRtree(lines).query_nearest(points, all_matches=False)
-    names = np.full(len(points), "", dtype=object)
-    names[idx[0]] = roads["name"].astype("string").fillna("").to_numpy(dtype=object)[idx[1]]
-    return list(names)
 
 
 def _camera_summary(table: CameraTable) -> dict:

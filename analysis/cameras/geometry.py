@@ -50,13 +50,14 @@ modelled.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from gisapp.analysis.cameras.methods import CameraDefaults
 from gisapp.layers.errors import InputError
 
 KINDS = ("fixed", "dome", "checkpoint")
@@ -75,8 +76,11 @@ MAX_LISTED_PROBLEMS = 50
 
 
 @dataclass
-class CameraParams:
+class CameraParams(CameraDefaults):
     """Defaults for camera values that are missing or impossible, and drawing resolution.
+
+    The defaults a user can set are declared on :class:`~gisapp.analysis.cameras.methods.CameraDefaults`
+    (fixed field of view and range, dome range, checkpoint range); these add what no front end offers.
 
     Parameters
     ----------
@@ -93,13 +97,14 @@ class CameraParams:
         Angular step of the polygon arcs (display and area only; membership is analytic).
     """
 
-    fixed_fov_deg: float = 70.0
-    fixed_range_m: float = 80.0
-    dome_range_m: float = 60.0
     checkpoint_fov_deg: float = 40.0
-    checkpoint_range_m: float = 40.0
     missing_heading: str = "road"
     arc_step_deg: float = 2.0
+
+    @classmethod
+    def of(cls, defaults: CameraDefaults) -> CameraParams:
+        """The camera settings of a coverage or siting run: its declared defaults, the rest as they are."""
+        return cls(**{f.name: getattr(defaults, f.name) for f in fields(CameraDefaults)})
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -240,66 +245,90 @@ def camera_table(cameras: gpd.GeoDataFrame, params: CameraParams | None = None, 
     """
     params = params or CameraParams()
     params.validate()
-    n = len(cameras)
+    x, y, located = _positions(cameras)
+    notes = [""] * len(cameras)
+    _add_note(notes, ~located, lambda i: "no location: sees nothing")
+    fov = _numbers(cameras, "fov_deg")
+    kind = _kinds(_text(cameras, "kind"), fov, notes)
+    fov = _fields_of_view(fov, kind, located, params, notes)
+    reach = _ranges(_numbers(cameras, "range_m"), kind, located, params, notes)
+    heading, fov = _headings(_numbers(cameras, "heading_deg"), fov, x, y, located, roads, params, notes)
+    online = _online(_text(cameras, "status"), notes)
+    return CameraTable(_camera_ids(cameras), kind, x, y, heading, fov, reach, online, located, notes)
+
+
+def _positions(cameras: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x, y (NaN without a location) and whether each camera has one; a camera that is not a point is refused."""
     geoms = np.asarray(cameras.geometry.values)
     located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    types = shapely.get_type_id(geoms)
-    not_point = located & (types != shapely.GeometryType.POINT)
+    not_point = located & (shapely.get_type_id(geoms) != shapely.GeometryType.POINT)
     if not_point.any():
         raise InputError(
             f"{int(not_point.sum())} camera rows are not points (first at row {int(np.flatnonzero(not_point)[0]) + 1}); "
             "cameras must be point features."
         )
-    x = np.full(n, np.nan)
-    y = np.full(n, np.nan)
+    x = np.full(len(cameras), np.nan)
+    y = np.full(len(cameras), np.nan)
     x[located] = shapely.get_x(geoms[located])
     y[located] = shapely.get_y(geoms[located])
-    notes = [""] * n
-    _add_note(notes, ~located, lambda i: "no location: sees nothing")
+    return x, y, located
 
+
+def _camera_ids(cameras: gpd.GeoDataFrame) -> np.ndarray:
+    """``camera_id`` as text; a camera without one is named by its row (``row7``)."""
+    n = len(cameras)
     ids = cameras["camera_id"].astype("string").fillna("").to_numpy(dtype=object) if "camera_id" in cameras else np.array([""] * n, dtype=object)
     blank = ids == ""
     ids[blank] = [f"row{i + 1}" for i in np.flatnonzero(blank)]
+    return ids
 
-    heading = _numbers(cameras, "heading_deg")
-    fov = _numbers(cameras, "fov_deg")
-    reach = _numbers(cameras, "range_m")
 
-    raw_kind = _text(cameras, "kind")
+def _kinds(raw_kind: np.ndarray, fov: np.ndarray, notes: list) -> np.ndarray:
+    """The canonical kind of each camera; an unknown one is a dome when it sees all round, else fixed."""
     kind = np.array([KIND_ALIASES.get(k, "") for k in raw_kind], dtype=object)
     unknown_kind = kind == ""
     kind[unknown_kind] = np.where(fov[unknown_kind] >= 360, "dome", "fixed")
     _add_note(notes, unknown_kind, lambda i: f"kind {raw_kind[i] or 'missing'!r}: taken as {kind[i]}")
+    return kind
 
+
+def _fields_of_view(fov: np.ndarray, kind: np.ndarray, located: np.ndarray, params: CameraParams, notes: list) -> np.ndarray:
+    """Fields of view in (0, 360], the kind's default where missing or impossible."""
     bad_fov = ~(np.isfinite(fov) & (fov > 0) & (fov <= 360))
     default_fov = params.default_fov(kind)
     silent = (kind == "dome") & np.isnan(fov)  # a dome without a field of view is simply a dome
     _add_note(notes, bad_fov & located & ~silent, lambda i: f"field of view {_show(fov[i])}: used {default_fov[i]:g}°")
-    fov = np.where(bad_fov, default_fov, fov)
+    return np.where(bad_fov, default_fov, fov)
 
+
+def _ranges(reach: np.ndarray, kind: np.ndarray, located: np.ndarray, params: CameraParams, notes: list) -> np.ndarray:
+    """Positive ranges, the kind's default where missing or not positive."""
     bad_range = ~(np.isfinite(reach) & (reach > 0))
     default_range = params.default_range(kind)
     _add_note(
         notes, bad_range & located,
         lambda i: f"range {_show(reach[i])} m is not a positive distance: used {default_range[i]:g} m",
     )
-    reach = np.where(bad_range, default_range, reach)
+    return np.where(bad_range, default_range, reach)
 
+
+def _headings(heading, fov, x, y, located, roads, params: CameraParams, notes: list) -> tuple[np.ndarray, np.ndarray]:
+    """Headings in [0, 360); a sector camera without one faces along the nearest road or becomes a disc."""
     wraps = np.isfinite(heading) & ((heading < 0) | (heading >= 360))
     _add_note(notes, wraps & located, lambda i: f"heading {heading[i]:g}° taken as {heading[i] % 360:g}°")
     heading = np.where(wraps, np.mod(heading, 360.0), heading)
-
     needs_heading = ~np.isfinite(heading) & (fov < 360) & located
     if needs_heading.any():
         heading, fov = _fill_headings(heading, fov, x, y, needs_heading, roads, params, notes)
-    heading = np.where(np.isfinite(heading), heading, 0.0)
+    return np.where(np.isfinite(heading), heading, 0.0), fov
 
-    status = _text(cameras, "status")
+
+def _online(status: np.ndarray, notes: list) -> np.ndarray:
+    """Online unless the status says offline; an unknown status is taken as online, and noted."""
     online = ~np.isin(status, list(OFFLINE_WORDS))
     unknown_status = ~np.isin(status, list(ONLINE_WORDS | OFFLINE_WORDS))
     _add_note(notes, unknown_status, lambda i: f"status {status[i] or 'missing'!r}: taken as online")
-
-    return CameraTable(ids, kind, x, y, heading, fov, reach, online, located, notes)
+    return online
 
 
 def _show(value: float) -> str:
@@ -461,8 +490,13 @@ def coverage_pairs(x: np.ndarray, y: np.ndarray, table: CameraTable, cameras: np
 def covered_mask(x, y, table: CameraTable, cameras: np.ndarray | None = None) -> np.ndarray:
     """True for every point that at least one (active, or the given) camera sees."""
     points, _ = coverage_pairs(x, y, table, cameras)
-    mask = np.zeros(len(np.asarray(x)), dtype=bool)
-    mask[points] = True
+    return positions_mask(len(np.asarray(x)), points)
+
+
+def positions_mask(n: int, positions: np.ndarray) -> np.ndarray:
+    """A boolean mask of length ``n``, True at ``positions`` (the points of :func:`coverage_pairs`)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[positions] = True
     return mask
 
 

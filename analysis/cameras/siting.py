@@ -52,16 +52,26 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import geopandas as gpd
 import numpy as np
 import shapely
 from scipy import sparse
 
-from gisapp.analysis.cameras.geometry import CameraParams, add_shadows, camera_table, coverage_pairs, coverage_polygons, discs
+from gisapp.analysis.cameras.geometry import (
+    CameraParams,
+    add_shadows,
+    camera_table,
+    coverage_pairs,
+    coverage_polygons,
+    covered_mask,
+    discs,
+)
+from gisapp.analysis.cameras.methods import CANDIDATE_KINDS, SitingParams
 from gisapp.analysis.core.aggregation import incident_weights, point_coordinates
-from gisapp.analysis.core.layer_inputs import align_crs, lonlat, metric_crs_of
+from gisapp.analysis.core.contract import AUTO
+from gisapp.analysis.core.layer_inputs import align_crs, lonlat, metric_crs_of, optional_layer
 from gisapp.analysis.core.result import LayeredResult, report
 from gisapp.analysis.core.road_network import candidate_points
 from gisapp.analysis.core.summaries import plain, share
@@ -69,60 +79,6 @@ from gisapp.layers.errors import InputError
 
 #: spopt's MCLP builds a dense demand x site matrix; above this many entries gisapp builds the sparse model itself.
 SPOPT_MAX_CELLS = 250_000
-METHODS = ("auto", "mclp", "greedy")
-
-
-@dataclass
-class SitingParams:
-    """What to optimise and how.
-
-    Parameters
-    ----------
-    n_new : int
-        Number of new camera sites.
-    candidates : {"spacing", "intersections", "vertices"}
-        Where candidate sites come from when no candidate layer is given (see
-        :func:`gisapp.analysis.core.road_network.candidate_points`).
-    spacing_m : float
-        Distance between candidates along roads (``"spacing"``).
-    new_range_m : float
-        A new camera sees a disc of this radius.
-    method : {"auto", "mclp", "greedy"}
-    time_limit_s : float
-        CBC stops after this many seconds with the best solution found.
-    max_exact_candidates : int
-        ``auto`` uses greedy above this many (reduced) candidate sites.
-    weight_field : str, optional
-        Incident column used as demand weight (1 per incident by default).
-    cameras : CameraParams
-        Defaults for existing cameras with missing values.
-    """
-
-    n_new: int = 10
-    candidates: str = "spacing"
-    spacing_m: float = 50.0
-    new_range_m: float = 60.0
-    method: str = "auto"
-    time_limit_s: float = 60.0
-    max_exact_candidates: int = 6000
-    weight_field: str | None = None
-    cameras: CameraParams = field(default_factory=CameraParams)
-
-    def validate(self) -> None:
-        self.cameras.validate()
-        if int(self.n_new) != self.n_new or self.n_new < 1:
-            raise InputError(f"The number of new cameras must be a positive whole number, got {self.n_new}.")
-        if not (math.isfinite(self.new_range_m) and self.new_range_m > 0):
-            raise InputError(f"The range of a new camera must be a positive number of metres, got {self.new_range_m}.")
-        if self.method not in METHODS:
-            raise InputError(f"The siting method must be one of {', '.join(METHODS)}, got {self.method!r}.")
-        if not self.time_limit_s > 0:
-            raise InputError(f"The time limit must be positive, got {self.time_limit_s}.")
-
-    def to_dict(self) -> dict:
-        out = dict(self.__dict__)
-        out["cameras"] = self.cameras.to_dict()
-        return out
 
 
 @dataclass
@@ -434,61 +390,109 @@ def site_cameras(
     params.validate()
     crs = metric_crs_of(incidents, "incident layer")
     notes: list[str] = []
-    cameras = align_crs(cameras, crs, "camera", notes)
-    roads, candidates, obstacles = (
-        align_crs(frame, crs, what, notes) for frame, what in ((roads, "road"), (candidates, "candidate"), (obstacles, "obstacle"))
+    cameras, roads, candidates, obstacles = (
+        align_crs(frame, crs, what, notes)
+        for frame, what in ((cameras, "camera"), (roads, "road"), (candidates, "candidate"), (obstacles, "obstacle"))
     )
     report(progress, cancelled, 0.0, "Preparing candidate sites")
     sites, source = _candidate_sites(candidates, roads, params)
-    n_sites = len(sites)
-    if params.n_new > n_sites:
-        raise InputError(
-            f"{params.n_new} new cameras were asked for but there are only {n_sites} candidate sites ({source}); "
-            "ask for fewer, or give more candidates (smaller --spacing or a candidate file)."
-        )
-    x, y, located = point_coordinates(incidents)
-    weights = incident_weights(incidents, params.weight_field)
-    weights = np.ones(len(x)) if weights is None else weights
-    weights = np.where(located, weights, 0.0)
-    existing = _existing_table(cameras, params, roads, obstacles)
-    existing_covered = np.zeros(len(x), dtype=bool) if existing is None else _mask(len(x), coverage_pairs(x, y, existing)[0])
+    settings = CameraParams.of(params)
+    x, y, located, weights = _demand(incidents, params.weight_field)
+    existing = _existing_table(cameras, settings, roads, obstacles)
+    existing_covered = np.zeros(len(x), dtype=bool) if existing is None else covered_mask(x, y, existing)
     report(progress, cancelled, 0.2, "Testing incidents against candidate sites")
-    site_xy = shapely.get_coordinates(np.asarray(sites.geometry.values))
-    table = discs(site_xy[:, 0], site_xy[:, 1], params.new_range_m, sites["site_id"].to_numpy())
-    if obstacles is not None:
-        table, _ = add_shadows(table, obstacles)
+    table = _candidate_table(sites, params.new_range_m, obstacles)
     demand_i, site_i = coverage_pairs(x, y, table)
     keep = located[demand_i]
-    problem = reduce_problem(demand_i[keep], site_i[keep], weights, existing_covered & located, n_sites)
+    problem = reduce_problem(demand_i[keep], site_i[keep], weights, existing_covered & located, len(sites))
     report(progress, cancelled, 0.4, "Choosing sites")
     selection, greedy = _solve(problem, params)
     report(progress, cancelled, 0.9, "Reporting")
-    order, marginal, only = ordered_gains(problem, np.asarray(selection.sites, dtype=np.int64)) if len(selection.sites) else (np.zeros(0, np.int64),) * 3
-    chosen = problem.column_sites[order] if len(order) else np.zeros(0, dtype=np.int64)
+    chosen, marginal, only = _chosen_in_order(problem, selection)
     total = float(weights.sum())
-    before = problem.existing_weight
-    after = before + selection.covered_weight
-    layer = _sites_layer(sites, chosen, marginal, only, before, total, crs)
-    footprints = coverage_polygons(table.subset(np.isin(np.arange(n_sites), chosen)), params.cameras.arc_step_deg)
-    new_cov = gpd.GeoDataFrame(
+    layer = _sites_layer(sites, chosen, marginal, only, problem.existing_weight, total, crs)
+    summary = {
+        "incidents": int(located.sum()),
+        "weight": params.weight_field or "1 per incident",
+        **_coverage_gain(problem, selection, total),
+        "new_cameras_requested": int(params.n_new),
+        "new_cameras_placed": len(chosen),
+        "new_cameras_without_gain": int(params.n_new - len(chosen)),
+        "candidates": {"count": len(sites), "source": source},
+        "existing_cameras_used": 0 if existing is None else int(existing.active.sum()),
+        **_solver_summary(selection, greedy),
+        "reduction": problem.summary,
+        "sites": [{k: plain(v, 6) for k, v in row.items()} for row in layer.drop(columns="geometry").to_dict("records")],
+        "notes": notes,
+    }
+    if len(chosen) < params.n_new:
+        notes.append(f"only {len(chosen)} of {params.n_new} new sites add coverage; the others would see no further incident")
+    report(progress, cancelled, 1.0, "Siting done")
+    resolved = {**asdict(params), "cameras": settings.to_dict(), "candidate_source": source}
+    return LayeredResult(layer, summary, resolved, extra_layers={"new_coverage": _new_coverage_layer(table, chosen, layer, settings.arc_step_deg, crs)})
+
+
+def run_site_cameras(inputs, params: SitingParams, progress=None, cancelled=None) -> LayeredResult:
+    """The ``site-cameras`` method: new sites for the filtered incidents, around the input's cameras, on its roads."""
+    candidates = None if params.candidates in CANDIDATE_KINDS else inputs.layer_or_file(params.candidates, "candidate")
+    result = site_cameras(
+        inputs.incidents(),
+        inputs.frame("cameras", required=False),
+        params,
+        roads=inputs.frame("roads", required=candidates is None),
+        candidates=candidates,
+        obstacles=optional_layer(inputs, params.obstacles, "obstacle"),
+        progress=progress,
+        cancelled=cancelled,
+    )
+    if params.method == AUTO:
+        result.chosen["method"] = result.summary["method"]
+    return result
+
+
+def _demand(incidents: gpd.GeoDataFrame, weight_field: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Incident positions, whether each has one, and its demand weight (0 without a position)."""
+    x, y, located = point_coordinates(incidents)
+    weights = incident_weights(incidents, weight_field)
+    weights = np.ones(len(x)) if weights is None else weights
+    return x, y, located, np.where(located, weights, 0.0)
+
+
+def _candidate_table(sites: gpd.GeoDataFrame, new_range_m: float, obstacles):
+    """The candidate sites as dome cameras of the new range, clipped by the obstacles when given."""
+    site_xy = shapely.get_coordinates(np.asarray(sites.geometry.values))
+    table = discs(site_xy[:, 0], site_xy[:, 1], new_range_m, sites["site_id"].to_numpy())
+    if obstacles is not None:
+        table, _ = add_shadows(table, obstacles)
+    return table
+
+
+def _new_coverage_layer(table, chosen: np.ndarray, layer: gpd.GeoDataFrame, arc_step_deg: float, crs) -> gpd.GeoDataFrame:
+    """The footprints of the chosen sites, in the order of the sites layer."""
+    footprints = coverage_polygons(table.subset(np.isin(np.arange(len(table)), chosen)), arc_step_deg)
+    return gpd.GeoDataFrame(
         {"site_id": layer["site_id"].to_numpy(), "order": layer["order"].to_numpy()},
         geometry=gpd.GeoSeries(footprints[np.searchsorted(np.sort(chosen), chosen)], crs=crs),
         crs=crs,
     )
-    summary = {
-        "incidents": int(located.sum()),
-        "weight": params.weight_field or "1 per incident",
+
+
+def _coverage_gain(problem: CoverProblem, selection: Selection, total: float) -> dict:
+    before = problem.existing_weight
+    after = before + selection.covered_weight
+    return {
         "total_weight": round(total, 4),
         "covered_before": round(before, 4),
         "share_before": share(before, total),
         "covered_after": round(after, 4),
         "share_after": share(after, total),
         "gain": round(selection.covered_weight, 4),
-        "new_cameras_requested": int(params.n_new),
-        "new_cameras_placed": len(chosen),
-        "new_cameras_without_gain": int(params.n_new - len(chosen)),
-        "candidates": {"count": int(n_sites), "source": source},
-        "existing_cameras_used": 0 if existing is None else int(existing.active.sum()),
+    }
+
+
+def _solver_summary(selection: Selection, greedy: Selection) -> dict:
+    """How the sites were chosen, and the greedy solution with its bound on the optimum."""
+    return {
         "method": selection.method,
         "solver": selection.status,
         "optimal": selection.optimal,
@@ -500,17 +504,15 @@ def site_cameras(
             "gap_bound": share(greedy.upper_bound - greedy.covered_weight, greedy.upper_bound),
             "worst_case_ratio": round(1 - 1 / math.e, 4),
         },
-        "reduction": problem.summary,
-        "sites": [
-            {k: plain(v, 6) for k, v in row.items()}
-            for row in layer.drop(columns="geometry").to_dict("records")
-        ],
-        "notes": notes,
     }
-    if len(chosen) < params.n_new:
-        notes.append(f"only {len(chosen)} of {params.n_new} new sites add coverage; the others would see no further incident")
-    report(progress, cancelled, 1.0, "Siting done")
-    return LayeredResult(layer, summary, {**params.to_dict(), "candidate_source": source}, extra_layers={"new_coverage": new_cov})
+
+
+def _chosen_in_order(problem: CoverProblem, selection: Selection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The chosen candidate sites in order of marginal gain, each one's gain and the weight only it covers."""
+    if not len(selection.sites):
+        return (np.zeros(0, np.int64),) * 3
+    order, marginal, only = ordered_gains(problem, np.asarray(selection.sites, dtype=np.int64))
+    return problem.column_sites[order], marginal, only
 
 
 def _solve(problem: CoverProblem, params: SitingParams) -> tuple[Selection, Selection]:
@@ -543,6 +545,17 @@ def _has_pulp() -> bool:
 
 
 def _candidate_sites(candidates, roads, params: SitingParams) -> tuple[gpd.GeoDataFrame, str]:
+    """The candidate sites and where they came from; fewer sites than new cameras is refused."""
+    sites, source = _candidate_layer(candidates, roads, params)
+    if params.n_new > len(sites):
+        raise InputError(
+            f"{params.n_new} new cameras were asked for but there are only {len(sites)} candidate sites ({source}); "
+            "ask for fewer, or give more candidates (smaller --spacing or a candidate file)."
+        )
+    return sites, source
+
+
+def _candidate_layer(candidates, roads, params: SitingParams) -> tuple[gpd.GeoDataFrame, str]:
     if candidates is not None:
         geoms = np.asarray(candidates.geometry.values)
         ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) & (shapely.get_type_id(geoms) == 0)
@@ -561,10 +574,10 @@ def _candidate_sites(candidates, roads, params: SitingParams) -> tuple[gpd.GeoDa
     return sites, how[params.candidates]
 
 
-def _existing_table(cameras, params: SitingParams, roads, obstacles):
+def _existing_table(cameras, settings: CameraParams, roads, obstacles):
     if cameras is None or len(cameras) == 0:
         return None
-    table = camera_table(cameras, params.cameras, roads)
+    table = camera_table(cameras, settings, roads)
     if obstacles is not None:
         table, _ = add_shadows(table, obstacles)
     return table
@@ -589,9 +602,3 @@ def _sites_layer(sites, chosen, marginal, only, before, total, crs) -> gpd.GeoDa
         geometry=picked.geometry.values,
         crs=crs,
     )
-
-
-def _mask(n: int, positions: np.ndarray) -> np.ndarray:
-    mask = np.zeros(n, dtype=bool)
-    mask[positions] = True
-    return mask

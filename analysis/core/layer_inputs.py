@@ -1,4 +1,4 @@
-"""Preparing the layers the camera and patrol analyses take: CRS alignment and hotspot cells.
+"""Preparing the layers the camera and patrol analyses take: CRS alignment, hotspot cells, optional layers.
 
 The incidents (or, without incidents, the first layer given) fix the analysis
 CRS, which must be metric. Every other layer in another CRS is reprojected
@@ -76,6 +76,45 @@ def hotspot_layer(incidents: gpd.GeoDataFrame, hotspots: gpd.GeoDataFrame | None
             "FDR-corrected bins, over the selected incidents"
         )
     return with_cell_ids(cells.reset_index(drop=True)), source
+
+
+def chosen_hotspots(inputs, value: str | None):
+    """The hotspot cells a ``hotspots`` parameter names, or None when they are to be computed from the incidents.
+
+    ``"auto"`` (or nothing) takes the input's newest result of the ``hotspot``
+    method (a project the window or ``gisapp hotspot`` wrote), else None; any
+    other value is a layer of the input, else a file (see
+    :meth:`gisapp.analysis.core.inputs.Inputs.hotspot_cells`).
+    """
+    if value in (None, "", "auto"):
+        return inputs.latest_result("gi_bin", "hotspot")
+    if any(layer.name == value for layer in inputs.layers):
+        return inputs.layer_or_file(value, "hotspot")
+    return inputs.hotspot_cells(value)
+
+
+def optional_layer(inputs, value: str | None, what: str) -> gpd.GeoDataFrame | None:
+    """The layer of the input or the file ``value`` names (obstacles, candidate sites), or None when not set."""
+    return inputs.layer_or_file(value, what) if value else None
+
+
+def rejected_rows_note(rejects: list[dict], what: str) -> list[str]:
+    """A note saying how many ``what`` rows the reader rejected, and the first, so that none goes missing silently."""
+    if not rejects:
+        return []
+    first = rejects[0]
+    return [f"{len(rejects)} {what} rows rejected on reading (first: row {first['row']}, {first['reason']}); see gisapp inspect"]
+
+
+def nearest_road_names(points: np.ndarray, roads: gpd.GeoDataFrame | None) -> list[str]:
+    """The ``name`` of the road nearest each point ("" without roads or names)."""
+    if roads is None or len(roads) == 0 or len(points) == 0 or "name" not in roads:
+        return [""] * len(points)
+    lines = np.asarray(roads.geometry.values)
+    idx = shapely.STRtree(lines).query_nearest(points, all_matches=False)
+    names = np.full(len(points), "", dtype=object)
+    names[idx[0]] = roads["name"].astype("string").fillna("").to_numpy(dtype=object)[idx[1]]
+    return list(names)
 
 
 def with_cell_ids(cells: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

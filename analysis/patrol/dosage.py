@@ -25,19 +25,17 @@ the same seed gives the same schedule.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from gisapp.analysis.patrol.methods import DEFAULT_SHIFTS, clock_minutes, shift_span
 from gisapp.layers.errors import InputError
-
-_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 
 def _default_shifts() -> list:
-    return [("白班", "08:00", "20:00"), ("夜班", "20:00", "08:00")]
+    return [shift_span(item) for item in DEFAULT_SHIFTS]
 
 
 @dataclass
@@ -81,14 +79,6 @@ class DosageParams:
             "stop_minutes": [self.stop_min, self.stop_max],
             "seed": self.seed,
         }
-
-
-def clock_minutes(text: str) -> int:
-    """Minutes after midnight of ``"HH:MM"`` (24:00 allowed)."""
-    match = _CLOCK.match(str(text))
-    if not match or int(match.group(1)) > 24 or int(match.group(2)) > 59 or (int(match.group(1)) == 24 and int(match.group(2))):
-        raise InputError(f"A shift time must look like 08:00, got {text!r}.")
-    return int(match.group(1)) * 60 + int(match.group(2))
 
 
 def _clock(minutes: float) -> str:

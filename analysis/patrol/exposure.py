@@ -10,8 +10,7 @@ too: a night route past a daytime market is not much protection.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import asdict
 
 import geopandas as gpd
 import numpy as np
@@ -19,9 +18,18 @@ import pandas as pd
 import shapely
 
 from gisapp.analysis.core.aggregation import point_coordinates
-from gisapp.analysis.core.layer_inputs import align_crs, count_in_polygons, hotspot_layer, metric_crs_of
+from gisapp.analysis.core.contract import AUTO
+from gisapp.analysis.core.layer_inputs import (
+    align_crs,
+    chosen_hotspots,
+    count_in_polygons,
+    hotspot_layer,
+    metric_crs_of,
+    nearest_road_names,
+)
 from gisapp.analysis.core.result import LayeredResult, report
 from gisapp.analysis.core.summaries import plain_row, share
+from gisapp.analysis.patrol.methods import ExposureParams
 from gisapp.layers.errors import InputError
 
 #: Shift names found in route tables -> (from hour, to hour), half-open, wrapping midnight.
@@ -30,32 +38,6 @@ SHIFT_HOURS = {
     "夜班": (20, 8), "night": (20, 8),
     "早班": (6, 14), "中班": (14, 22), "晚班": (22, 6),
 }
-@dataclass
-class ExposureParams:
-    """Route exposure settings.
-
-    Parameters
-    ----------
-    corridor_width_m : float
-        Full width of the corridor around a route (half on each side).
-    speed_kmh : float
-        Patrol speed for the time estimate.
-    min_gi_bin : int
-        Hotspot cells are those with ``gi_bin`` at least this.
-    """
-
-    corridor_width_m: float = 100.0
-    speed_kmh: float = 20.0
-    min_gi_bin: int = 2
-
-    def validate(self) -> None:
-        if not (math.isfinite(self.corridor_width_m) and self.corridor_width_m > 0):
-            raise InputError(f"The corridor width must be a positive number of metres, got {self.corridor_width_m}.")
-        if not (math.isfinite(self.speed_kmh) and self.speed_kmh > 0):
-            raise InputError(f"The speed must be a positive number of km/h, got {self.speed_kmh}.")
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 def route_exposure(
@@ -148,9 +130,29 @@ def route_exposure(
     }
     report(progress, cancelled, 1.0, "Route exposure done")
     return LayeredResult(
-        layer, summary, {**params.to_dict(), "hotspot_source": source},
+        layer, summary, {**asdict(params), "hotspot_source": source},
         extra_layers={"corridors": corridor_layer, "unpatrolled_hotspots": unpatrolled},
     )
+
+
+def run_patrol(inputs, params: ExposureParams, progress=None, cancelled=None) -> LayeredResult:
+    """The ``patrol`` method: what the input's routes pass among the filtered incidents and the hotspot cells.
+
+    Route rows the reader rejected are listed with those the analysis leaves
+    out (``routes_rejected``), so that no route goes missing silently.
+    """
+    routes = inputs.frame("routes")
+    on_reading = [{**r, "route_id": "", "reason": f"{r['reason']} (on reading)"} for r in inputs.rejects("routes")]
+    if len(routes) == 0:
+        raise InputError(f"No usable patrol route: {on_reading[0]['reason'] if on_reading else 'the routes layer is empty'}.")
+    result = route_exposure(
+        routes, inputs.incidents(), params, hotspots=chosen_hotspots(inputs, params.hotspots),
+        roads=inputs.frame("roads", required=False), progress=progress, cancelled=cancelled,
+    )
+    result.summary["routes_rejected"] = on_reading + result.summary["routes_rejected"]
+    if params.hotspots == AUTO:
+        result.chosen["hotspots"] = result.summary["hotspots"]["source"]
+    return result
 
 
 def _usable_routes(routes: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[dict]]:
@@ -196,9 +198,5 @@ def _unpatrolled(cells: gpd.GeoDataFrame, lines: np.ndarray, roads) -> gpd.GeoDa
         cells["nearest_route_m"] = np.round(near, 1)
     else:
         cells["nearest_route_m"] = np.zeros(0)
-    names = np.full(len(cells), "", dtype=object)
-    if roads is not None and len(roads) and len(cells) and "name" in roads:
-        idx = shapely.STRtree(np.asarray(roads.geometry.values)).query_nearest(centres, all_matches=False)
-        names[idx[0]] = roads["name"].astype("string").fillna("").to_numpy(dtype=object)[idx[1]]
-    cells["nearest_road"] = names
+    cells["nearest_road"] = nearest_road_names(centres, roads)
     return cells

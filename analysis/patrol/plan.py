@@ -14,73 +14,23 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from gisapp.analysis.core.layer_inputs import align_crs, count_in_polygons, hotspot_layer, lonlat, metric_crs_of
+from gisapp.analysis.core.contract import AUTO
+from gisapp.analysis.core.layer_inputs import align_crs, chosen_hotspots, count_in_polygons, hotspot_layer, lonlat, metric_crs_of
 from gisapp.analysis.core.result import LayeredResult, report
 from gisapp.analysis.core.road_network import NetworkParams, build_road_network
 from gisapp.analysis.core.summaries import plain, plain_row, share
 from gisapp.analysis.patrol.dosage import DosageParams, koper_schedule
+from gisapp.analysis.patrol.methods import PlanParams
 from gisapp.analysis.patrol.orienteering import Tour, nearest_next_tour, plan_tour
+from gisapp.analysis.patrol.start import plan_start
 from gisapp.layers.errors import InputError
-
-
-@dataclass
-class PlanParams:
-    """Patrol planning settings.
-
-    Parameters
-    ----------
-    budget_minutes : float
-        Time for the whole tour, travel and stops.
-    dwell_minutes : float
-        Minutes stopped at each hotspot, counted in the budget. The default
-        12.5 is the mean Koper stop (10-15 minutes), so a 60-minute tour
-        repeated every two hours is a Koper schedule; 0 plans a drive-past.
-    return_to_start : bool
-        The tour ends back at the start (the station).
-    min_gi_bin : int
-    merge_radius_m : float
-        Hotspot cells within this distance of a more valuable hotspot cell
-        are served by the same stop (see :func:`hotspot_places`); 0 keeps
-        every cell a stop of its own.
-    max_targets : int
-        At most this many hotspot places (the most valuable) are targets.
-    network : NetworkParams
-        Speed, class speeds and snapping.
-    dosage : DosageParams
-        The Koper schedule.
-    """
-
-    budget_minutes: float = 60.0
-    dwell_minutes: float = 12.5
-    return_to_start: bool = True
-    min_gi_bin: int = 2
-    merge_radius_m: float = 300.0
-    max_targets: int = 50
-    network: NetworkParams = field(default_factory=NetworkParams)
-    dosage: DosageParams = field(default_factory=DosageParams)
-
-    def validate(self) -> None:
-        if not (math.isfinite(self.budget_minutes) and self.budget_minutes > 0):
-            raise InputError(f"The time budget must be a positive number of minutes, got {self.budget_minutes}.")
-        if not (math.isfinite(self.dwell_minutes) and self.dwell_minutes >= 0):
-            raise InputError(f"The stop time must be 0 or more minutes, got {self.dwell_minutes}.")
-        if not (math.isfinite(self.merge_radius_m) and self.merge_radius_m >= 0):
-            raise InputError(f"The merge radius must be 0 or more metres, got {self.merge_radius_m}.")
-        if int(self.max_targets) != self.max_targets or self.max_targets < 1:
-            raise InputError(f"The number of target hotspots must be a positive whole number, got {self.max_targets}.")
-        self.network.validate()
-        self.dosage.validate()
-
-    def to_dict(self) -> dict:
-        out = {k: v for k, v in self.__dict__.items() if k not in ("network", "dosage")}
-        return {**out, "network": self.network.to_dict(), "dosage": self.dosage.to_dict()}
 
 
 def plan_patrol(
@@ -119,7 +69,7 @@ def plan_patrol(
     ------
     InputError
         No hotspot layer and no incidents; the start farther than
-        ``network.max_snap_m`` from every road; no usable road.
+        ``max_snap_m`` from every road; no usable road.
     """
     params = params or PlanParams()
     params.validate()
@@ -129,10 +79,84 @@ def plan_patrol(
     roads = align_crs(roads, crs, "road", notes)
     if hotspots is None and incidents is None:
         raise InputError("Route planning needs a hotspot layer, or incidents to compute one from.")
+    settings = network_settings(params)
     report(progress, cancelled, 0.0, "Building the road network")
-    network = build_road_network(roads, params.network)
+    network = build_road_network(roads, settings)
     sx, sy = _xy(start)
     report(progress, cancelled, 0.2, "Hotspot cells")
+    targets = _targets(incidents, hotspots, params, crs, notes, cancelled)
+    report(progress, cancelled, 0.35, "Snapping the station and hotspots to the roads")
+    nodes, snap_m = _snap(network, (sx, sy), targets.centres, params.max_snap_m)
+    report(progress, cancelled, 0.5, "Travel times")
+    reach = _reach(network, nodes, snap_m, params.max_snap_m, params.return_to_start)
+    report(progress, cancelled, 0.6, "Planning the tour")
+    tours = _tours(targets, reach, params)
+    report(progress, cancelled, 0.85, "Drawing the route")
+    layer = _tours_layer(tours, network, reach, params.return_to_start, crs)
+    stops = _stops_layer(tours["plan"], targets.considered, reach, params, network, crs)
+    schedule, dosage_summary = koper_schedule(stops["cell_id"].tolist(), _legs(tours["plan"], reach), dosage_settings(params))
+    unreachable = targets.considered[reach.reason != ""].assign(reason=reach.reason[reach.reason != ""])
+    summary = {
+        **_settings_summary(params, lonlat([shapely.Point(sx, sy)], crs)[0], snap_m[0]),
+        "network": network.summary,
+        "hotspots": _hotspot_summary(targets, reach, params, incidents),
+        **_comparison(tours),
+        "stops": [plain_row(r) for r in stops.drop(columns="geometry").to_dict("records")],
+        "dosage": dosage_summary,
+        "unreachable": [
+            {"cell_id": str(c), "value": plain(v), "reason": str(r)}
+            for c, v, r in zip(unreachable["cell_id"], unreachable["value"], unreachable["reason"])
+        ],
+        "heuristic": "greedy insertion by value per added minute, 2-opt, exchange; see gisapp.analysis.patrol.orienteering",
+        "notes": notes,
+    }
+    if network.summary["components"] > 1:
+        notes.append(f"the road network has {network.summary['components']} disconnected parts; hotspots on other parts than the start are listed as unreachable")
+    report(progress, cancelled, 1.0, "Patrol plan done")
+    resolved = {**asdict(params), "network": settings.to_dict(), "dosage": dosage_settings(params).to_dict(), "hotspot_source": targets.source}
+    return LayeredResult(
+        layer, summary, resolved,
+        extra_layers={"stops": stops, "dosage": _dosage_layer(schedule, stops, crs), "unreachable_hotspots": unreachable},
+    )
+
+
+def run_plan(inputs, params: PlanParams, progress=None, cancelled=None) -> LayeredResult:
+    """The ``plan`` method: a tour on the input's roads from the start (see :func:`~gisapp.analysis.patrol.start.plan_start`)."""
+    start = plan_start(inputs, params)
+    result = plan_patrol(
+        inputs.frame("roads"), start.xy, params, hotspots=chosen_hotspots(inputs, params.hotspots),
+        incidents=inputs.incidents(), progress=progress, cancelled=cancelled,
+    )
+    if start.note:
+        result.summary["notes"].insert(0, start.note)
+    result.chosen.update(start.chosen)
+    if params.hotspots == AUTO:
+        result.chosen["hotspots"] = result.summary["hotspots"]["source"]
+    return result
+
+
+def network_settings(params: PlanParams) -> NetworkParams:
+    """The road network of a plan: its speed and snapping distance, the rest as :class:`NetworkParams` has them."""
+    return NetworkParams(speed_kmh=params.speed_kmh, max_snap_m=params.max_snap_m)
+
+
+def dosage_settings(params: PlanParams) -> DosageParams:
+    """The Koper schedule of a plan: its shifts, interval and seed, stops of 10-15 minutes."""
+    return DosageParams(shifts=params.shift_spans(), interval_minutes=params.interval_minutes, seed=params.seed)
+
+
+@dataclass
+class _Targets:
+    """The hotspot places a plan may visit."""
+
+    hot: gpd.GeoDataFrame  # the hotspot cells, valued
+    places: gpd.GeoDataFrame  # the cells grouped into places (see hotspot_places)
+    considered: gpd.GeoDataFrame  # the most valuable places, at most max_targets
+    centres: np.ndarray  # the stop of each considered place (its peak cell's centre)
+    source: str  # where the hotspot cells came from
+
+
+def _targets(incidents, hotspots, params: PlanParams, crs, notes: list[str], cancelled) -> _Targets:
     if incidents is not None:
         cells, source = hotspot_layer(incidents, hotspots, notes, cancelled=cancelled)
     else:
@@ -142,51 +166,71 @@ def plan_patrol(
     places = hotspot_places(hot[hot["value"] > 0], params.merge_radius_m)
     considered = places.head(int(params.max_targets)).reset_index(drop=True)
     centres = considered["peak"].to_numpy() if len(considered) else np.empty(0, dtype=object)
-    considered = considered.drop(columns="peak")
-    report(progress, cancelled, 0.35, "Snapping the station and hotspots to the roads")
-    nodes, snap_m = network.snap(
-        np.concatenate([[sx], shapely.get_x(centres)]), np.concatenate([[sy], shapely.get_y(centres)]), params.network.max_snap_m
-    )
+    return _Targets(hot, places, considered.drop(columns="peak"), centres, source)
+
+
+def _snap(network, start_xy: tuple[float, float], centres: np.ndarray, max_snap_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Network nodes of the start (first) and of each target (-1: off the network), and the snapping distances."""
+    sx, sy = start_xy
+    nodes, snap_m = network.snap(np.concatenate([[sx], shapely.get_x(centres)]), np.concatenate([[sy], shapely.get_y(centres)]), max_snap_m)
     if nodes[0] < 0:
         raise InputError(
-            f"The start point is {snap_m[0]:,.0f} m from the nearest road (the limit is {params.network.max_snap_m:g} m): "
+            f"The start point is {snap_m[0]:,.0f} m from the nearest road (the limit is {max_snap_m:g} m): "
             "check its coordinates, or give a station on the road network."
         )
-    report(progress, cancelled, 0.5, "Travel times")
+    return nodes, snap_m
+
+
+@dataclass
+class _Reach:
+    """The start and the targets on the road network, and the travel minutes between those it can reach."""
+
+    nodes: np.ndarray  # network node of the start, then of each target (-1: off the network)
+    predecessors: np.ndarray  # shortest-path trees, one row per distinct source node
+    reason: np.ndarray  # why each target cannot be visited ("" when it can)
+    usable: np.ndarray  # positions of the targets that can be visited
+    row_of: list  # predecessors row of the start (0) and of each usable target
+    start_to: np.ndarray  # minutes from the start to each usable target
+    between: np.ndarray  # minutes between usable targets (the shorter way of the two)
+    to_end: np.ndarray  # minutes from each usable target to the end of the tour
+
+    @property
+    def path_nodes(self) -> list[int]:
+        """The network node of the start and of each usable target."""
+        return [int(self.nodes[0])] + [int(self.nodes[1:][i]) for i in self.usable]
+
+
+def _reach(network, nodes: np.ndarray, snap_m: np.ndarray, max_snap_m: float, return_to_start: bool) -> _Reach:
     sources = [int(n) for n in nodes if n >= 0]  # the start first; hotspots sharing a node share a row
     minutes, predecessors = network.travel(sources)
     source_row: dict[int, int] = {}
     for row, node in enumerate(sources):
         source_row.setdefault(node, row)
-    reason = np.full(len(considered), "", dtype=object)
-    off_road = nodes[1:] < 0
-    reason[off_road] = [f"no road within {params.network.max_snap_m:g} m (nearest {d:,.0f} m)" for d in snap_m[1:][off_road]]
     target_nodes = nodes[1:]
+    reason = np.full(len(target_nodes), "", dtype=object)
+    off_road = target_nodes < 0
+    reason[off_road] = [f"no road within {max_snap_m:g} m (nearest {d:,.0f} m)" for d in snap_m[1:][off_road]]
     start_to = np.where(off_road, np.inf, minutes[0][np.where(off_road, 0, target_nodes)])
-    unreachable = ~off_road & ~np.isfinite(start_to)
-    reason[unreachable] = "not connected to the start by the road network"
+    reason[~off_road & ~np.isfinite(start_to)] = "not connected to the start by the road network"
     usable = np.flatnonzero(reason == "")
     rows = [source_row[int(target_nodes[i])] for i in usable]
     between = minutes[np.ix_(rows, target_nodes[usable])] if len(usable) else np.zeros((0, 0))
-    between = np.minimum(between, between.T)
     s_to = start_to[usable]
-    to_end = s_to if params.return_to_start else np.zeros(len(usable))
-    values = considered["value"].to_numpy(dtype=np.float64)[usable]
-    report(progress, cancelled, 0.6, "Planning the tour")
-    plan = plan_tour(s_to, between, to_end, values, params.dwell_minutes, params.budget_minutes)
-    naive = nearest_next_tour(s_to, between, to_end, values, params.dwell_minutes, params.budget_minutes)
-    report(progress, cancelled, 0.85, "Drawing the route")
-    path_nodes = [int(nodes[0])] + [int(target_nodes[i]) for i in usable]
-    row_of = [0] + rows
+    return _Reach(
+        nodes, predecessors, reason, usable, [0] + rows, s_to, np.minimum(between, between.T),
+        s_to if return_to_start else np.zeros(len(usable)),
+    )
 
-    def line_of(tour: Tour):
-        stops = [k + 1 for k in tour.order]
-        seq = [0] + stops + ([0] if params.return_to_start else [])
-        parts = [network.path_xy(predecessors[row_of[a]], path_nodes[a], path_nodes[b]) for a, b in itertools.pairwise(seq)]
-        coords = np.vstack(parts) if parts else np.empty((0, 2))
-        return shapely.linestrings(coords) if len(coords) >= 2 else shapely.LineString()
 
-    tours = {"plan": plan, "naive": naive}
+def _tours(targets: _Targets, reach: _Reach, params: PlanParams) -> dict[str, Tour]:
+    """The planned tour and, to compare it with, the naive nearest-hotspot-next tour on the same budget."""
+    values = targets.considered["value"].to_numpy(dtype=np.float64)[reach.usable]
+    problem = (reach.start_to, reach.between, reach.to_end, values, params.dwell_minutes, params.budget_minutes)
+    return {"plan": plan_tour(*problem), "naive": nearest_next_tour(*problem)}
+
+
+def _tours_layer(tours: dict[str, Tour], network, reach: _Reach, return_to_start: bool, crs) -> gpd.GeoDataFrame:
+    """One line along the roads per tour, with its minutes, stops and value."""
     layer = gpd.GeoDataFrame(
         {
             "tour": list(tours),
@@ -196,54 +240,55 @@ def plan_patrol(
             "value": [t.value for t in tours.values()],
             "value_per_minute": [round(t.value_per_minute, 3) for t in tours.values()],
         },
-        geometry=gpd.GeoSeries([line_of(t) for t in tours.values()], crs=crs),
+        geometry=gpd.GeoSeries([_tour_line(t, network, reach, return_to_start) for t in tours.values()], crs=crs),
         crs=crs,
     )
     layer["km"] = np.round(shapely.length(np.asarray(layer.geometry.values)) / 1000, 3)
-    stops = _stops_layer(plan, considered, usable, s_to, between, params, network, nodes, crs)
-    legs = _legs(plan, s_to, between, params.return_to_start)
-    schedule, dosage_summary = koper_schedule(stops["cell_id"].tolist(), legs, params.dosage)
-    dosage = _dosage_layer(schedule, stops, crs)
-    unreachable_layer = considered[reason != ""].assign(reason=reason[reason != ""])
-    summary = {
+    return layer
+
+
+def _tour_line(tour: Tour, network, reach: _Reach, return_to_start: bool):
+    """The tour's path along the roads, from the start through its stops (and back)."""
+    seq = [0] + [k + 1 for k in tour.order] + ([0] if return_to_start else [])
+    path_nodes = reach.path_nodes
+    parts = [network.path_xy(reach.predecessors[reach.row_of[a]], path_nodes[a], path_nodes[b]) for a, b in itertools.pairwise(seq)]
+    coords = np.vstack(parts) if parts else np.empty((0, 2))
+    return shapely.linestrings(coords) if len(coords) >= 2 else shapely.LineString()
+
+
+def _settings_summary(params: PlanParams, start_lonlat, snapped_m: float) -> dict:
+    return {
         "budget_minutes": params.budget_minutes,
-        "speed_kmh": params.network.speed_kmh,
+        "speed_kmh": params.speed_kmh,
         "dwell_minutes": params.dwell_minutes,
         "return_to_start": params.return_to_start,
-        "start": {"snapped_m": round(float(snap_m[0]), 1), "lonlat": [float(v) for v in lonlat([shapely.Point(sx, sy)], crs)[0]]},
-        "network": network.summary,
-        "hotspots": {
-            "source": source,
-            "hot_cells": len(hot),
-            "places": len(places),
-            "merge_radius_m": params.merge_radius_m,
-            "targets_considered": len(considered),
-            "reachable": len(usable),
-            "unreachable": int((reason != "").sum()),
-            "value": "incidents in the cell" if incidents is not None or "n" in hot.columns else "Gi* z-score",
-        },
+        "start": {"snapped_m": round(float(snapped_m), 1), "lonlat": [float(v) for v in start_lonlat]},
+    }
+
+
+def _comparison(tours: dict[str, Tour]) -> dict:
+    plan, naive = tours["plan"], tours["naive"]
+    return {
         "plan": _tour_summary(plan),
         "naive": _tour_summary(naive),
         "plan_vs_naive": {
             "value_ratio": share(plan.value, naive.value),
             "value_per_minute_ratio": share(plan.value_per_minute, naive.value_per_minute),
         },
-        "stops": [plain_row(r) for r in stops.drop(columns="geometry").to_dict("records")],
-        "dosage": dosage_summary,
-        "unreachable": [
-            {"cell_id": str(c), "value": plain(v), "reason": str(r)}
-            for c, v, r in zip(unreachable_layer["cell_id"], unreachable_layer["value"], unreachable_layer["reason"])
-        ],
-        "heuristic": "greedy insertion by value per added minute, 2-opt, exchange; see gisapp.analysis.patrol.orienteering",
-        "notes": notes,
     }
-    if network.summary["components"] > 1:
-        notes.append(f"the road network has {network.summary['components']} disconnected parts; hotspots on other parts than the start are listed as unreachable")
-    report(progress, cancelled, 1.0, "Patrol plan done")
-    return LayeredResult(
-        layer, summary, {**params.to_dict(), "hotspot_source": source},
-        extra_layers={"stops": stops, "dosage": dosage, "unreachable_hotspots": unreachable_layer},
-    )
+
+
+def _hotspot_summary(targets: _Targets, reach: _Reach, params: PlanParams, incidents) -> dict:
+    return {
+        "source": targets.source,
+        "hot_cells": len(targets.hot),
+        "places": len(targets.places),
+        "merge_radius_m": params.merge_radius_m,
+        "targets_considered": len(targets.considered),
+        "reachable": len(reach.usable),
+        "unreachable": int((reach.reason != "").sum()),
+        "value": "incidents in the cell" if incidents is not None or "n" in targets.hot.columns else "Gi* z-score",
+    }
 
 
 def hotspot_places(hot: gpd.GeoDataFrame, radius_m: float) -> gpd.GeoDataFrame:
@@ -324,22 +369,23 @@ def _cell_values(hot: gpd.GeoDataFrame, incidents) -> np.ndarray:
     return pd.to_numeric(hot.get("gi_z", 0), errors="coerce").fillna(0).clip(lower=0).to_numpy(dtype=np.float64)
 
 
-def _legs(tour: Tour, start_to, between, back: bool) -> np.ndarray:
+def _legs(tour: Tour, reach: _Reach) -> np.ndarray:
+    """Travel minutes of the tour: start to the first stop, between stops, last stop to the end."""
     if not tour.order:
         return np.array([0.0])
     order = tour.order
-    legs = [start_to[order[0]]] + [between[a, b] for a, b in itertools.pairwise(order)]
-    legs.append(start_to[order[-1]] if back else 0.0)
+    legs = [reach.start_to[order[0]]] + [reach.between[a, b] for a, b in itertools.pairwise(order)]
+    legs.append(reach.to_end[order[-1]])
     return np.asarray(legs, dtype=np.float64)
 
 
-def _stops_layer(plan: Tour, considered, usable, start_to, between, params: PlanParams, network, nodes, crs) -> gpd.GeoDataFrame:
+def _stops_layer(plan: Tour, considered, reach: _Reach, params: PlanParams, network, crs) -> gpd.GeoDataFrame:
     order = plan.order
-    legs = _legs(plan, start_to, between, params.return_to_start)[: len(order)]
+    legs = _legs(plan, reach)[: len(order)]
     arrive = np.cumsum(legs) + params.dwell_minutes * np.arange(len(order))
-    cells = considered.iloc[usable[order]] if len(order) else considered.iloc[[]]
-    target_nodes = nodes[1:][usable[order]] if len(order) else np.zeros(0, dtype=np.int64)
-    points = shapely.points(network.xy[target_nodes]) if len(order) else np.empty(0, dtype=object)
+    picked = reach.usable[order] if len(order) else np.zeros(0, dtype=np.int64)
+    cells = considered.iloc[picked]
+    points = shapely.points(network.xy[reach.nodes[1:][picked]]) if len(order) else np.empty(0, dtype=object)
     ll = lonlat(points, crs)
     return gpd.GeoDataFrame(
         {

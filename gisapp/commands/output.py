@@ -26,8 +26,3 @@ def save_layers(layers: list, out: Path, crs) -> Path:
     from gisapp.layers.project import Project, save_project
 
     return save_project(Project(LayerList(layers), analysis_crs=crs.to_string() if hasattr(crs, "to_string") else str(crs)), out)
-
-
-def percent(share) -> str:
-    """A share as ``12.3%``, or ``n/a`` when it could not be computed."""
-    return "n/a" if share is None else f"{100 * share:.1f}%"

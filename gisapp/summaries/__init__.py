@@ -38,6 +38,11 @@ def headline(key: str, summary: dict, language: str = "en") -> str:
     return describe(key, summary, language)[0]
 
 
+def percent(share) -> str:
+    """A share as ``12.3%``, or ``n/a`` when it could not be computed."""
+    return "n/a" if share is None else f"{100 * share:.1f}%"
+
+
 def load_lines(report: dict | None, t: Chooser) -> list[str]:
     """What the reader could not use: rejected rows by reason, rows without a time."""
     if not report:

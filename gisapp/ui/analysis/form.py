@@ -22,6 +22,8 @@ UNITS = {"m": ("米", "m"), "days": ("天", "days"), "min": ("分钟", "min"), "
 WORDS = {"auto": ("自动", "automatic"), "arcgis": ("ArcGIS 规则", "ArcGIS rule"), "silverman": ("Silverman 规则", "Silverman's rule"),
          "square": ("正方形格网", "square fishnet"), "hex": ("六边形格网", "hexagons"), "spacing": ("沿道路等距", "along the roads"),
          "intersections": ("路口", "intersections"), "vertices": ("道路节点", "road vertices")}
+#: Kinds of layer a project can hold; a declaration may also name a column (``gi_bin``) that results carry.
+LAYER_KINDS = ("incidents", "grids", "cameras", "routes", "areas", "roads", "stations", "addresses")
 #: Shown for "not set" in optional choices and layer lists.
 NOT_SET = ("（不设置）", "(none)")
 BROWSE = "\0browse"
@@ -160,7 +162,7 @@ class ParamField(QObject):
                     w.addItem(layer.name, layer.name)
                     seen.add(layer.name)
         for kind in p.layer_kinds:  # a kind the project lacks can still be named (the run then says it is missing)
-            if kind not in seen and not any(layer.kind == kind for layer in self.layers):
+            if kind in LAYER_KINDS and kind not in seen and not any(layer.kind == kind for layer in self.layers):
                 w.addItem(kind, kind)
         w.addItem(tr("File…"), BROWSE)
 

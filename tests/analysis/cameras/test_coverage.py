@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from gisapp.analysis.cameras.coverage import CoverageParams, camera_coverage
+from gisapp.analysis.cameras.coverage import camera_coverage
 from gisapp.analysis.cameras.geometry import (
     CameraParams,
     add_shadows,
@@ -22,6 +22,7 @@ from gisapp.analysis.cameras.geometry import (
     discs,
     sector_bounds,
 )
+from gisapp.analysis.cameras.methods import CoverageParams
 from gisapp.analysis.core.result import Cancelled
 from gisapp.layers.errors import AnalysisError, InputError
 

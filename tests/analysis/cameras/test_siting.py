@@ -12,8 +12,8 @@ import pytest
 import shapely
 
 from gisapp.analysis.cameras import siting
+from gisapp.analysis.cameras.methods import SitingParams
 from gisapp.analysis.cameras.siting import (
-    SitingParams,
     distinct_rows,
     greedy_cover,
     mclp_cover,
@@ -173,9 +173,10 @@ def test_more_cameras_than_candidates_is_an_input_error(county):
 @pytest.mark.parametrize(
     "params, message",
     [
-        (SitingParams(n_new=0), "positive whole number"),
-        (SitingParams(n_new=2, new_range_m=-5), "range of a new camera"),
-        (SitingParams(n_new=2, method="simplex"), "siting method"),
+        (SitingParams(n_new=0), "--n takes a whole number of at least 1; got 0"),
+        (SitingParams(n_new=2, new_range_m=-5), "--range takes a positive number of metres; got -5"),
+        (SitingParams(n_new=2, method="simplex"), "--method takes one of auto, mclp, greedy; got 'simplex'"),
+        (SitingParams(n_new=2, fixed_fov_deg=400), "--fixed-fov takes a number of degrees from 0"),
     ],
 )
 def test_bad_parameters(county, params, message):

@@ -12,10 +12,11 @@ import shapely
 
 from gisapp.analysis.core.result import Cancelled
 from gisapp.analysis.core.road_network import NetworkParams, build_road_network
-from gisapp.analysis.patrol.dosage import DosageParams, clock_minutes, koper_schedule
-from gisapp.analysis.patrol.exposure import ExposureParams, route_exposure
+from gisapp.analysis.patrol.dosage import DosageParams, koper_schedule
+from gisapp.analysis.patrol.exposure import route_exposure
+from gisapp.analysis.patrol.methods import ExposureParams, PlanParams, clock_minutes
 from gisapp.analysis.patrol.orienteering import nearest_next_tour, plan_tour
-from gisapp.analysis.patrol.plan import PlanParams, hotspot_places, plan_patrol
+from gisapp.analysis.patrol.plan import hotspot_places, plan_patrol
 from gisapp.layers.errors import InputError
 
 METRIC = "EPSG:4544"
@@ -156,6 +157,11 @@ def test_bad_shift_times(text):
         clock_minutes(text)
 
 
+def test_stop_lengths_must_be_ordered():
+    with pytest.raises(InputError, match="Stop lengths"):
+        koper_schedule(["a"], np.array([5.0, 5.0]), DosageParams(stop_min=16, stop_max=15))
+
+
 # --------------------------------------------------------------------------- hotspot places
 
 
@@ -215,7 +221,7 @@ def test_only_non_line_routes_is_an_input_error(county):
         route_exposure(routes, county["incidents"])
 
 
-@pytest.mark.parametrize("params, message", [(ExposureParams(corridor_width_m=0), "corridor width"), (ExposureParams(speed_kmh=-1), "speed")])
+@pytest.mark.parametrize("params, message", [(ExposureParams(corridor_width_m=0), "--corridor takes a positive number of metres"), (ExposureParams(speed_kmh=-1), "--speed")])
 def test_bad_exposure_parameters(county, params, message):
     with pytest.raises(InputError, match=message):
         route_exposure(county["routes"], county["incidents"], params)
@@ -294,10 +300,12 @@ def test_plan_needs_hotspots_or_incidents():
 @pytest.mark.parametrize(
     "params, message",
     [
-        (PlanParams(budget_minutes=0), "time budget"),
-        (PlanParams(dwell_minutes=-1), "stop time"),
-        (PlanParams(network=NetworkParams(speed_kmh=0)), "speed"),
-        (PlanParams(dosage=DosageParams(stop_min=16, stop_max=15)), "Stop lengths"),
+        (PlanParams(budget_minutes=0), "--budget takes a positive number of minutes; got 0"),
+        (PlanParams(dwell_minutes=-1), "--dwell takes a number of minutes of at least 0; got -1"),
+        (PlanParams(speed_kmh=0), "--speed takes a positive number of km/h; got 0"),
+        (PlanParams(shifts=("夜班",)), "--shift takes NAME=HH:MM-HH:MM"),
+        (PlanParams(shifts=()), "needs at least one shift"),
+        (PlanParams(start="east"), "--start takes longitude,latitude"),
     ],
 )
 def test_bad_plan_parameters(params, message):

@@ -101,7 +101,7 @@ def test_walkthrough(qtbot, make_window, county_project, tmp_path, answers, shot
     shot(window, "4b_route_drawn", shots)
 
     # 5. its exposure figures
-    dialog, outcome = run_dialog(qtbot, window, "exposure")
+    dialog, outcome = run_dialog(qtbot, window, "patrol")
     assert outcome == "ok", dialog.status.text()
     dialog.close()
     exposure = window.workspace.layers["route_exposure"]
