@@ -198,7 +198,7 @@ class PlanParams:
         label=("回访间隔", "Revisit interval"), help=("同一热点两次巡访之间力求的分钟数", "aimed-for minutes between two visits to a hotspot"),
     )
     seed: int = param(
-        20240101, minimum=0, maximum=2**32 - 1, advanced=True,
+        20240101, minimum=0, maximum=2**31 - 1, advanced=True,
         label=("随机种子", "Random seed"), help=("停留时刻和时长的随机种子：相同种子给出相同安排", "seed of the random stop times and lengths: the same seed gives the same schedule"),
     )
 
