@@ -12,7 +12,8 @@ import pytest
 import shapely
 from numpy.testing import assert_allclose
 
-from gisapp.analysis.hotspots.evaluation import EvaluationParams, StudyGrid, evaluate_forecasts, hits_at, kde_on_grid, score_map
+from gisapp.analysis.forecast.baselines import kde_on_grid
+from gisapp.analysis.forecast.evaluation import EvaluationParams, StudyGrid, evaluate_forecasts, hits_at, score_map
 from gisapp.layers.errors import InputError
 from gisapp.layers.io import read_layers
 from gisapp.layers.reproject import reproject
@@ -133,7 +134,7 @@ def test_empty_test_periods_are_skipped_and_all_empty_is_refused():
 @pytest.mark.parametrize(
     "params, match",
     [
-        (EvaluationParams(methods=("magic",)), "Unknown hotspot method"),
+        (EvaluationParams(methods=("magic",)), "Unknown forecast method"),
         (EvaluationParams(coverages=(5,)), "Coverages"),
         (EvaluationParams(cell_size=0), "cell size"),
         (EvaluationParams(train_periods=0), "training window"),
