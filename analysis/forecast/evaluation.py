@@ -70,6 +70,7 @@ from gisapp.analysis.core.time_steps import STEP_UNITS, steps_for
 from gisapp.layers.errors import InputError
 
 from .grid import StudyGrid, grid_over, prepare_history, skipped_note
+from .predict import factor_layers, settings_from, study_area_of
 from .surface import FORECASTERS, METHOD_LABELS_ZH, ForecastSettings, forecast_surface
 
 METHODS = ("counts", "kde", "gistar", "prospective", "sepp")
@@ -529,3 +530,20 @@ def _latest(grid: StudyGrid, latest, params: EvaluationParams, labels, crs):
     best = score_map(test_counts.astype(np.float64), test_counts, CURVE_COVERAGES, outside)
     curve["best"] = [_finite(v) if k else 0.0 for k, v in enumerate(best.hit_rate)]
     return layer, summary, curve
+
+
+def run_evaluate(inputs, params, progress=None, cancelled=None) -> AnalysisResult:
+    """The ``evaluate`` method: the declared parameters turned into :class:`EvaluationParams`."""
+    settings = settings_from(params)
+    if "rtm" in params.methods:
+        settings.factors = factor_layers(inputs, params.factors)
+    flt = inputs.incident_filter
+    evaluation = EvaluationParams(
+        methods=tuple(params.methods), cell_size=params.cell_size, period=params.period, train_periods=params.train_periods,
+        coverages=tuple(c / 100.0 for c in params.coverage), bandwidth=params.bandwidth, band=params.band,
+        start=getattr(flt, "start", None), end=getattr(flt, "end", None), study_area=study_area_of(inputs, params.study_area),
+        forecast=settings,
+    )
+    result = evaluate_forecasts(inputs.incidents(), evaluation, progress, cancelled)
+    result.chosen.update(band=evaluation.resolved_band())
+    return result

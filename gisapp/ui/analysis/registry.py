@@ -149,17 +149,6 @@ def run_nearrepeat(inputs, flt, v, progress=None, cancelled=None):
     return near_repeat(inputs.incidents(flt), params, progress=progress, cancelled=cancelled)
 
 
-def run_evaluation(inputs, flt, v, progress=None, cancelled=None):
-    from gisapp.analysis.hotspots.evaluation import EvaluationParams, evaluate_forecasts
-
-    methods = tuple(m for m in ("counts", "kde", "gistar") if v.get(f"use_{m}", True))
-    if not methods:
-        raise InputError("Choose at least one forecast method to evaluate.")
-    params = EvaluationParams(methods=methods, cell_size=float(v["cell_size"]), period=v["period"],
-                              train_periods=int(v["train_periods"]), bandwidth=float(v["bandwidth"]), start=flt.start, end=flt.end)
-    return evaluate_forecasts(inputs.incidents(flt), params, progress=progress, cancelled=cancelled)
-
-
 def run_compare(inputs, flt, v, progress=None, cancelled=None):
     from gisapp.analysis.spacetime.compare import CompareParams, compare_areas
 
@@ -306,19 +295,6 @@ _register(MethodSpec(
      Param("permutations", N_("Permutations"), N_("Monte Carlo permutations of the Knox test"), 99, "int", 19, 99999)),
     run_nearrepeat, "nearrepeat",
     lambda s: tr("{n} incidents; Knox table with {p} permutations").format(n=s.get("incidents", s.get("events", "?")), p=s.get("permutations", "?")),
-))
-_register(MethodSpec(
-    "evaluation", N_("Forecast evaluation"), N_("Train on one period, test on the next: hit rate and PAI by area share"),
-    (Param("cell_size", N_("Cell size (m)"), N_("Width of the forecast grid cells"), 200.0, "float", 10),
-     Param("period", N_("Period"), N_("Length of each training and test period"), "month", "choice",
-           choices=(("week", N_("Week")), ("month", N_("Month")))),
-     Param("train_periods", N_("Training periods"), N_("Periods before each test period used to train"), 1, "int", 1, 24),
-     Param("bandwidth", N_("KDE radius (m)"), N_("Radius of the KDE forecast"), 400.0, "float", 10),
-     Param("use_counts", N_("Counts"), N_("Evaluate last period's counts as a forecast"), True, "bool"),
-     Param("use_kde", N_("KDE"), N_("Evaluate a kernel density forecast"), True, "bool"),
-     Param("use_gistar", N_("Gi*"), N_("Evaluate a Gi* z-score forecast"), True, "bool")),
-    run_evaluation, "evaluation",
-    lambda s: tr("{n} test periods evaluated").format(n=len(s.get("rolling", [])) or "?"),
 ))
 _register(MethodSpec(
     "compare", N_("Area comparison"), N_("Counts, rates, change between periods and category mix per area"),
