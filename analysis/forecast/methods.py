@@ -40,7 +40,7 @@ class ModelSettings:
                                 label=("拟合历史天数", "History (days)"),
                                 help=("自激点过程与风险地形拟合所用的历史天数", "days of history SEPP and RTM are fitted on"))
     tolerance: float = param(1e-5, minimum=0, above_minimum=True, maximum=0.1, group=MODEL, advanced=True,
-                             label=("收敛容差", "EM tolerance"), help=("EM 参数相对变化低于此值即收敛", "EM stops when no parameter changes by more than this share"))
+                             label=("收敛容差", "EM tolerance"), help=("EM 参数变化低于此值即收敛", "EM stops when its parameters change by less than this"))
     max_iterations: int = param(300, minimum=1, maximum=100_000, group=MODEL, advanced=True,
                                 label=("最大迭代次数", "EM iteration cap"), help=("EM 超过此次数仍未收敛则退回背景率", "EM gives up after this many iterations and falls back to the background rates"))
     factors: tuple = param(("areas",), kind="list", group=MODEL, metavar="LAYER[:TYPE]",
@@ -127,7 +127,7 @@ class ProfileParams:
     cell_size: float | None = param(None, kind="float", optional=True, minimum=1, unit="m", flag="--cell", advanced=True,
                                     label=("格网大小", "Cell size"), help=("概率面格网边长（默认：搜索区长边 / 100）", "cell width (default: the search area's longer side / 100)"))
     buffer: float | None = param(None, kind="float", optional=True, minimum=0, above_minimum=True, unit="m", advanced=True, when={"method": ("cgt",)},
-                                 label=("缓冲区半径", "Buffer radius"), help=("Rossmo 缓冲区半径（默认：平均最近邻距离的一半）", "Rossmo's buffer B (default: half the mean nearest-neighbour distance)"))
+                                 label=("缓冲区半径", "Buffer radius"), help=("Rossmo 缓冲区半径（默认：案发地点间平均距离的一半）", "Rossmo's buffer B (default: half the mean distance between the crime sites)"))
     f: float = param(1.2, minimum=0, above_minimum=True, maximum=10, advanced=True, when={"method": ("cgt",)},
                      label=("衰减指数 f", "Exponent f"), help=("缓冲区外的距离衰减指数", "distance decay beyond the buffer"))
     g: float = param(1.2, minimum=0, above_minimum=True, maximum=10, advanced=True, when={"method": ("cgt",)},

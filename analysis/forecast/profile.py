@@ -10,16 +10,20 @@ Two models, each a probability surface over the hunting area:
 
   beyond the buffer the likelihood decays with distance; inside it, it
   falls towards the crime (offenders avoid offending next door). Defaults:
-  f = g = 1.2 (Rossmo 2000), and B half the mean nearest-neighbour distance
-  between the crimes (Rossmo's rule of thumb).
+  f = g = 1.2 (Rossmo 2000); B is half the mean (Manhattan) distance between
+  the crime sites. Rossmo's rule of thumb, half the mean *nearest-neighbour*
+  distance, collapses to a few metres for a series made of near-repeat
+  chains (each burglary next to the last), and the surface then peaks on
+  the crimes themselves; the mean inter-site distance keeps the buffer at
+  the scale of the offender's range.
 - **jtc**, CrimeStat's journey-to-crime estimation (Levine, CrimeStat ch. 13)
   with a negative exponential distance decay: ``P = k * sum_n exp(-beta d)``,
   d Euclidean. ``beta`` comes from a table of solved cases when one is given
   (its journey distances: for the exponential the maximum-likelihood
   ``beta = 1 / mean distance``, CrimeStat's calibration of the same
-  function); otherwise gisapp takes ``beta = 1 / (mean distance of the crimes
-  from their centre)``, a scale of the series itself (CrimeStat's own
-  default coefficients come from Baltimore County and are not used).
+  function); otherwise gisapp takes ``1 / beta`` = the mean distance between
+  the crime sites, a scale of the series itself (CrimeStat's own default
+  coefficients were calibrated on Baltimore County and are not used).
 
 k normalises the surface to sum to 1. The **hunting area** is the rectangle
 of the crimes widened on each side by half the mean distance between crime
@@ -67,11 +71,11 @@ class ProfileParams:
     cell_size : float, optional
         Metres (default: the hunting area's longer side / 100).
     buffer : float, optional
-        CGT buffer radius B in metres (default: half the mean nearest-neighbour distance).
+        CGT buffer radius B in metres (default: half the mean Manhattan distance between the crime sites).
     f, g : float
         CGT decay exponents (1.2 each, Rossmo 2000).
     decay_distance : float, optional
-        JTC: 1 / beta in metres (default: from the solved cases, else the series' mean distance from its centre).
+        JTC: 1 / beta in metres (default: from the solved cases, else the mean distance between the crime sites).
     solved_distances : array, optional
         JTC: journey distances of solved cases in metres.
     anchor : (x, y), optional
@@ -111,6 +115,13 @@ def hunting_area(x, y) -> tuple[float, float, float, float]:
     return x.min() - mx / 2, y.min() - my / 2, x.max() + mx / 2, y.max() + my / 2
 
 
+def mean_distance(x, y, metric: str) -> float:
+    """Mean distance between the crime sites (every pair), Manhattan or Euclidean."""
+    dx, dy = np.abs(x[:, None] - x[None, :]), np.abs(y[:, None] - y[None, :])
+    d = dx + dy if metric == "manhattan" else np.hypot(dx, dy)
+    return float(d.sum() / (x.size * (x.size - 1)))
+
+
 def hit_score(probability: np.ndarray, anchor_cell: int) -> float:
     """Share of the cells at least as probable as the anchor's cell (the area searched before reaching it)."""
     return float(np.mean(probability >= probability[anchor_cell]))
@@ -140,7 +151,7 @@ def geographic_profile(series: gpd.GeoDataFrame, params: ProfileParams, progress
     nearest = cKDTree(np.column_stack([x, y])).query(np.column_stack([x, y]), k=2)[0][:, 1]
     settings = {"method": params.method, "cell_size_m": cell, "events": int(x.size), "events_without_location": int((~located).sum())}
     if params.method == "cgt":
-        buffer = float(params.buffer or max(nearest.mean() / 2, cell))
+        buffer = float(params.buffer or max(mean_distance(x, y, "manhattan") / 2, cell))
         raw = cgt_surface(cx, cy, x, y, buffer, params.f, params.g)
         settings.update(buffer_m=buffer, f=params.f, g=params.g, distance="Manhattan")
     else:
@@ -175,7 +186,7 @@ def _decay(params: ProfileParams, x, y) -> tuple[float, str]:
         if distances.size < 2 or distances.mean() <= 0:
             raise InputError("The solved-cases table needs at least two journey distances above zero to fit the distance decay.")
         return float(distances.mean()), f"fitted from {distances.size} solved cases (beta = 1 / mean journey)"
-    return float(np.hypot(x - x.mean(), y - y.mean()).mean()), "the series' mean distance from its centre"
+    return mean_distance(x, y, "euclidean"), "the mean distance between the crime sites"
 
 
 def _anchor_scores(anchor, lattice, probability, px, py, crs, notes) -> dict:

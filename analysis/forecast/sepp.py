@@ -30,8 +30,11 @@ scan over the events sorted by cell and time (the first event of a cell has
 ``r = 0``, which restarts the recurrence). D uses the same scan. One EM
 iteration is O(n log n) in numpy.
 
-**Stopping.** EM stops when the largest relative change of theta, omega and
-the mu's falls below ``tolerance``; after ``max_iterations`` it stops
+**Stopping.** EM stops when the largest change falls below ``tolerance``:
+the absolute change of theta (a share), the relative change of omega
+weighted by theta (the decay rate matters only as much as there is
+triggering; with theta near 0 it is not identified and wanders) and the
+largest change of a mu relative to the largest mu; after ``max_iterations`` it stops
 anyway. When it has not converged, or the fit is explosive (theta >= 1) or
 degenerate, the forecast falls back to the background-only Poisson model
 (mu_c = n_c / T, theta = 0), and the result says so: it never hangs and
@@ -88,7 +91,7 @@ class SeppFit:
     iterations : int
     converged : bool
     change : float
-        Largest relative parameter change of the last iteration.
+        The last iteration's change (see the module notes).
     log_likelihood : float
     fallback : str
         ``""`` or why the background-only model replaced the fit.
@@ -171,8 +174,8 @@ def fit_sepp(times, cells, n_cells: int, duration: float, tolerance: float = 1e-
         new_omega = triggered / denominator if denominator > 0 else omega
         new_mu = np.bincount(c, weights=background, minlength=n_cells) / duration
         change = max(
-            abs(new_theta - theta) / max(theta, 1e-12),
-            abs(new_omega - omega) / max(omega, 1e-12),
+            abs(new_theta - theta),  # theta is a share of offspring: an absolute change
+            new_theta * abs(new_omega - omega) / max(omega, 1e-12),  # omega matters only as much as there is triggering
             float(np.max(np.abs(new_mu - mu)) / max(float(mu.max()), 1e-12)),
         )
         theta, omega, mu = new_theta, new_omega, new_mu
@@ -191,7 +194,7 @@ def _fallback_reason(fit: SeppFit, max_iterations: int, tolerance: float) -> str
     if not (np.isfinite(fit.theta) and np.isfinite(fit.omega) and fit.omega > 0):
         return "the EM estimates became degenerate (theta or omega not finite and positive)"
     if not fit.converged:
-        return f"EM did not converge within {max_iterations} iterations (last relative change {fit.change:.2g} > tolerance {tolerance:g})"
+        return f"EM did not converge within {max_iterations} iterations (last change {fit.change:.2g} > tolerance {tolerance:g})"
     if fit.theta >= 1.0:
         return f"the fit is explosive (theta = {fit.theta:.3f} >= 1: each event would trigger at least one more)"
     return ""

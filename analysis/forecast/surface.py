@@ -55,8 +55,8 @@ class ForecastSettings:
     history_days : float
         SEPP and RTM: the days of history before the cutoff they fit on.
     tolerance, max_iterations
-        SEPP's EM stops when the largest relative change of a parameter is
-        below ``tolerance``; it gives up after ``max_iterations``.
+        SEPP's EM stops when its parameters change by less than ``tolerance``
+        (see :mod:`gisapp.analysis.forecast.sepp`); it gives up after ``max_iterations``.
     factors : dict
         RTM: ``{name: GeoDataFrame}`` of the risk-factor layers, in the analysis CRS.
     distances : tuple of float
