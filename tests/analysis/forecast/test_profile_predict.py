@@ -119,3 +119,17 @@ def test_missing_times_are_skipped_and_counted_and_zoned_times_converted():
     layer = result.layer
     assert layer["rank"].min() == 1 and layer.loc[layer["rank"] == 1, "risk"].max() == layer["risk"].max()
     assert ((layer["top_pct"] > 0) & (layer["top_pct"] <= 100)).all()
+
+
+def test_briefing_data_say_which_method_made_them(county, sample_dir):
+    from gisapp.analysis.forecast.outlook import alert_list, next_week_risk
+
+    incidents, _ = county
+    theft = incidents[incidents["category"] == "盗窃"]
+    layer, about = next_week_risk(theft, cell_size=400, methods=("counts", "prospective"), weeks=4)
+    assert about["method"] in ("counts", "prospective") and about["weeks_evaluated"] == 4
+    assert about["pai_5"] is not None and about["counts_pai_5"] is not None and about["forecast_from"] == "2026-01-01"
+    assert {"risk", "rank", "top_pct"} <= set(layer.columns)
+    grids = reproject({layer.name: layer for layer in read_layers(sample_dir / "county.gpkg")}["grids"].data, CRS)
+    alerts = alert_list(incidents, grids)
+    assert all(a["method"].startswith("conditional Poisson") and a["latest_step"] == "2025-12-22" for a in alerts)
