@@ -195,7 +195,7 @@ def test_forecast_alerts_profile_and_the_evaluation_verdict(capsys, county, tmp_
         (["forecast", "{county}", "--train-to", "2026-02-01"], "after the last incident"),
         (["profile", "{county}", "--ids", "A2025004562,A2025004562,A2025004615,A2025004782,A2025004847"], "same case more than once"),
         (["profile", "{county}"], "either by --ids"),
-        (["alerts", "{county}", "--from", "2025-11-01"], "complete weeks of history"),
+        (["alerts", "{county}", "--from", "2025-11-15"], "complete weeks of history"),
         (["forecast", "{county}", "--method", "rtm", "--factors", "areas:airport"], "no feature of areas has the type or name"),
     ],
 )
