@@ -19,6 +19,7 @@ DECLARATIONS = (
     "gisapp.analysis.spacetime.methods",
     "gisapp.analysis.cameras.methods",
     "gisapp.analysis.patrol.methods",
+    "gisapp.analysis.forecast.methods",
 )
 
 

@@ -695,6 +695,7 @@ def build_truth(geo: dict, inc: pd.DataFrame, seed: int = DEFAULT_SEED) -> dict:
         "b": {"what": "daytime 入室盗窃 near-repeat series in 乐安镇", "category": "盗窃", "subcategory": "入室盗窃",
               "township": "乐安镇", **_place(b.x, b.y), "from": "2025-04-07", "to": "2025-05-18",
               "hours": "09:00-17:00", "link_m": 200, "link_days": 7,
+              "offender_anchor": _series_anchor(geo["grids"]),
               "chains": [g.case_id.tolist() for _, g in b.groupby("chain")]},
         "c": {"what": "night 盗窃电动车/盗窃机动车 in the fringe towards 忠孝乡 and 建平镇, rising monthly",
               "category": "盗窃", "subcategories": ["盗窃电动车", "盗窃机动车"], **_place(c.x, c.y, step=50),
@@ -714,6 +715,20 @@ def build_truth(geo: dict, inc: pd.DataFrame, seed: int = DEFAULT_SEED) -> dict:
               "nearest_camera_m": round(float(shapely.distance(cams.geometry.values, Point(F_CENTRE)).min()), 1),
               "subcategories": sorted(f.subcategory.unique().tolist())},
     }
+
+
+def _series_anchor(grids: gpd.GeoDataFrame) -> dict:
+    """The (b) series' offender anchor: the centre of 乐安镇's built-up part, where the burglar lives.
+
+    :func:`_pattern_b` starts the four chains 450 m from that centre in four
+    directions (90 degrees apart), so the offender works outwards from home,
+    beyond a buffer around it: the journey-to-crime pattern geographic
+    profiling assumes (``gisapp profile``).
+    """
+    town = grids.loc[grids.township == "乐安镇"].iloc[0]
+    cx, cy = shapely.get_coordinates(town.geometry.centroid)[0]
+    lon, lat = to_lonlat(cx, cy)
+    return {"lon": round(float(lon), 6), "lat": round(float(lat), 6), "what": "offender's home (the town centre the chains start around)"}
 
 
 def _near(rows: pd.DataFrame, centre, radius: float):

@@ -1,4 +1,4 @@
-"""Forecast-evaluation figures: hit-rate curves and the rolling PAI."""
+"""Forecast-evaluation figures: hit-rate curves, the rolling PAI, and which method wins with its spread."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from matplotlib.figure import Figure
 
 from .figures import new_figure
 
-METHOD_ZH = {"counts": "上期计数", "kde": "核密度 (KDE)", "gistar": "Gi* 热点"}
-METHOD_COLOURS = {"counts": "#7f8c8d", "kde": "#c0392b", "gistar": "#2471a3"}
+METHOD_ZH = {"counts": "上期计数", "kde": "核密度 (KDE)", "gistar": "Gi* 热点", "prospective": "前瞻热点", "sepp": "自激点过程 (SEPP)", "rtm": "风险地形 (RTM)"}
+METHOD_COLOURS = {"counts": "#7f8c8d", "kde": "#c0392b", "gistar": "#2471a3", "prospective": "#8e44ad", "sepp": "#d68910", "rtm": "#1e8449"}
 
 
 def evaluation_figure(summary: dict, coverage: float | None = None, max_coverage: float | None = None) -> Figure:
-    """Left: hit rate against area share for the latest test period. Right: PAI per test period.
+    """Left: hit rate against area share for the latest test period. Middle: PAI per test period.
+    Right (when the summary has a verdict table): mean PAI per method and coverage with its spread, hatched where the
+    method does not beat last period's counts.
 
     Parameters
     ----------
@@ -28,8 +30,10 @@ def evaluation_figure(summary: dict, coverage: float | None = None, max_coverage
     reported = [float(k) / 100 for k in latest["methods"][methods[0]]]
     coverage = coverage if coverage is not None else (reported[1] if len(reported) > 1 else reported[0])
     limit = max_coverage if max_coverage is not None else min(1.0, 1.5 * max(reported))
-    fig = new_figure(13, 5.2)
-    left, right = fig.subplots(1, 2, width_ratios=[1, 1.35])
+    table = summary.get("table") or []
+    fig = new_figure(19 if table else 13, 5.4)
+    panels = fig.subplots(1, 3 if table else 2, width_ratios=[1, 1.35, 1.1] if table else [1, 1.35])
+    left, right = panels[0], panels[1]
     curve = summary["curve"]
     x = np.asarray(curve["coverage"]) * 100
     keep = x <= limit * 100 + 1e-9
@@ -65,5 +69,35 @@ def evaluation_figure(summary: dict, coverage: float | None = None, max_coverage
     right.set_title(f"滚动检验：每次以前 {len(latest['train_periods'])} {unit}训练、下一{unit.removeprefix('个')}检验的 PAI", fontsize=10, loc="left")
     right.grid(alpha=0.3)
     right.legend(fontsize=8, loc="lower right")
+    if table:
+        verdict_panel(panels[2], table, summary)
     fig.suptitle(f"热点预测检验（网格 {summary['cell_size_m']:g} 米，共 {summary['cells']:,} 个网格）", fontsize=12)
     return fig
+
+
+def verdict_panel(axis, table: list[dict], summary: dict) -> None:
+    """Mean PAI (bars) and its standard deviation across test periods (whiskers) per method and coverage."""
+    coverages = sorted({row["coverage_pct"] for row in table})
+    methods = list(dict.fromkeys(row["method"] for row in table))
+    width = 0.8 / max(len(methods), 1)
+    for m, method in enumerate(methods):
+        rows = {row["coverage_pct"]: row for row in table if row["method"] == method}
+        for c, coverage in enumerate(coverages):
+            row = rows.get(coverage)
+            if row is None or row["pai_mean"] is None:
+                continue
+            hatch = "//" if row.get("better_than_counts") is False else None
+            axis.bar(c + (m - (len(methods) - 1) / 2) * width, row["pai_mean"], width, color=METHOD_COLOURS.get(method, "#555555"),
+                     hatch=hatch, edgecolor="white", yerr=row["pai_sd"] or 0, capsize=2, error_kw={"linewidth": 0.8},
+                     label=METHOD_ZH.get(method, method) if c == 0 else None)
+    axis.axhline(1.0, color="#aaaaaa", linewidth=1)
+    axis.set_xticks(range(len(coverages)), [f"{c:g}%" for c in coverages])
+    axis.set_xlabel("选取的网格面积占比")
+    axis.set_ylabel(f"平均 PAI（± 标准差，{summary.get('test_periods', '?')} 个检验期）")
+    winner = summary.get("winner", {}).get("5")
+    title = "哪种方法更好：斜线 = 未胜过上期计数"
+    if winner:
+        title += f"\n5% 面积时最佳：{METHOD_ZH.get(winner['method'], winner['method'])}"
+    axis.set_title(title, fontsize=10, loc="left")
+    axis.grid(alpha=0.3, axis="y")
+    axis.legend(fontsize=8, loc="upper right")

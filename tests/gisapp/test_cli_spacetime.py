@@ -170,3 +170,38 @@ def test_missing_chinese_fonts_warn_and_never_crash(monkeypatch):
         assert knox_heat_table(knox) is not None
     fonts.use_chinese_font.cache_clear()
 
+
+
+def test_forecast_alerts_profile_and_the_evaluation_verdict(capsys, county, tmp_path):
+    code, stdout, _ = run_cli(capsys, "forecast", county, "--method", "sepp", "--category", "盗窃", "--cell", "400", "--train-to", "2025-11-30",
+                              "--out", tmp_path / "f.gpkg", "--json")
+    summary = json.loads(stdout)
+    assert code == 0 and summary["parameters"]["converged"] in (True, False) and "theta" in summary["parameters"]
+    assert summary["forecast_from"] == "2025-12-01" and summary["forecast_to"] == "2025-12-07"
+    code, stdout, _ = run_cli(capsys, "alerts", county, "--unit", "grids", "--step", "month", "--out", tmp_path / "a.gpkg", "--json")
+    assert code == 0 and json.loads(stdout)["latest_step"] == "2025-12"
+    truth = json.loads((county.parent / "truth.json").read_text(encoding="utf-8"))["b"]
+    ids = ",".join(case for chain in truth["chains"] for case in chain)
+    anchor = f"{truth['offender_anchor']['lon']},{truth['offender_anchor']['lat']}"
+    code, stdout, _ = run_cli(capsys, "profile", county, "--ids", ids, "--anchor", anchor, "--out", tmp_path / "p.gpkg", "--json")
+    assert code == 0 and json.loads(stdout)["hit_score_pct"] < 10
+    table = tmp_path / "table.csv"
+    code, stdout, _ = run_cli(capsys, "evaluate", county, "--category", "扒窃", "--from", "2025-07-01", "--method", "counts,prospective",
+                              "--coverage", "5", "--out", tmp_path / "e.gpkg", "--table-csv", table, "--json")
+    verdict = pd.read_csv(table, encoding="utf-8-sig").set_index("method").loc["prospective", "verdict"]
+    assert code == 0 and verdict in ("beats last period's counts", "does not beat last period's counts")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["forecast", "{county}", "--train-to", "2026-02-01"], "after the last incident"),
+        (["profile", "{county}", "--ids", "A2025004562,A2025004562,A2025004615,A2025004782,A2025004847"], "same case more than once"),
+        (["profile", "{county}"], "either by --ids"),
+        (["alerts", "{county}", "--from", "2025-11-15"], "complete weeks of history"),
+        (["forecast", "{county}", "--method", "rtm", "--factors", "areas:airport"], "no feature of areas has the type or name"),
+    ],
+)
+def test_anticipation_bad_input_gives_one_line(capsys, county, tmp_path, args, message):
+    code, _, stderr = run_cli(capsys, *[a.format(county=county) for a in args], "--out", tmp_path / "x.gpkg")
+    assert code == 2 and message in stderr and len(stderr.strip().splitlines()) == 1, stderr

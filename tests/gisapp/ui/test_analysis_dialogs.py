@@ -21,7 +21,10 @@ FAST = {
     "cluster": {"min_cluster_size": 30},
     "emerging": {"cell_size": 800.0},
     "nearrepeat": {"permutations": 19, "distance_bands": "0,200", "time_bands": "0,7,14"},
-    "evaluation": {"use_kde": False, "use_gistar": False, "cell_size": 400.0},
+    "evaluate": {"methods": "counts,prospective", "cell_size": 400.0},
+    "forecast": {"cell_size": 400.0},
+    "alerts": {"step": "month"},
+    "profile": {"chain": 1},
     "site-cameras": {"n_new": 3, "spacing_m": 200.0, "method": "greedy", "time_limit_s": 5.0},
     "plan": {"budget_minutes": 30.0, "max_targets": 10, "start": "105.09,31.09"},  # the county seat (sample_data/truth.json)
 }

@@ -50,7 +50,7 @@ def test_knox_and_evaluation_need_results_then_draw(qtbot, make_window):
     dialog.close()
     panel.set_chart("knox")
     assert panel.figure is not None
-    dialog, outcome = run_dialog(qtbot, window, "evaluation")
+    dialog, outcome = run_dialog(qtbot, window, "evaluate")
     assert outcome == "ok"
     dialog.close()
     panel.set_chart("evaluation")

@@ -12,7 +12,8 @@ import pytest
 import shapely
 from numpy.testing import assert_allclose
 
-from gisapp.analysis.hotspots.evaluation import EvaluationParams, StudyGrid, evaluate_forecasts, hits_at, kde_on_grid, score_map
+from gisapp.analysis.forecast.baselines import kde_on_grid
+from gisapp.analysis.forecast.evaluation import EvaluationParams, StudyGrid, evaluate_forecasts, hits_at, score_map
 from gisapp.layers.errors import InputError
 from gisapp.layers.io import read_layers
 from gisapp.layers.reproject import reproject
@@ -133,7 +134,7 @@ def test_empty_test_periods_are_skipped_and_all_empty_is_refused():
 @pytest.mark.parametrize(
     "params, match",
     [
-        (EvaluationParams(methods=("magic",)), "Unknown hotspot method"),
+        (EvaluationParams(methods=("magic",)), "Unknown forecast method"),
         (EvaluationParams(coverages=(5,)), "Coverages"),
         (EvaluationParams(cell_size=0), "cell size"),
         (EvaluationParams(train_periods=0), "training window"),
@@ -174,3 +175,56 @@ def test_sample_market_hotspots_are_highly_predictable(county):
     curve = result.summary["curve"]
     assert curve["coverage"][0] == 0 and curve["coverage"][-1] == 1.0
     assert all(b >= m - 1e-12 for b, m in zip(curve["best"], curve["kde"]))
+
+
+# --------------------------------------------------------------------------- ties, probability scores, verdicts
+
+
+def test_top_flags_mark_exactly_the_cells_the_score_counted():
+    """10 cells; cell 0 is riskiest, cells 1..6 tie. At 30 % the score counts 3 cells: cell 0 and 2 of the 6 tied,
+    whose 12 test incidents it shares pro rata (2/6 of 12 = 4), so hits = 5 + 4 = 9 of 20."""
+    from gisapp.analysis.forecast.evaluation import selected_cells
+
+    risk = np.array([5.0, 2, 2, 2, 2, 2, 2, 1, 0, 0])
+    test = np.array([5, 2, 2, 2, 2, 2, 2, 1, 1, 1])
+    scores = score_map(risk, test, [0.3])
+    assert scores.cells[0] == 3 and scores.hits[0] == pytest.approx(9.0) and scores.hit_rate[0] == pytest.approx(0.45)
+    flags = selected_cells(risk, scores.cells[0])
+    assert flags.sum() == 3 and flags[0] and flags[1:7].sum() == 2 and not flags[7:].any()
+    centres = [(X0 + 50 + 100 * k, Y0 + 50) for k in range(10)]
+    # the entry point writes the same flags: a January training map with this risk order, tested in February
+    train = [centres[0]] * 5 + [centres[k] for k in range(1, 7) for _ in range(2)] + [centres[7]]
+    feb = [centres[k] for k in range(10) for _ in range(test[k])]
+    data = incidents(train + feb, ["2024-01-10"] * len(train) + ["2024-02-10"] * len(feb))
+    area = shapely.box(X0, Y0, X0 + 1000, Y0 + 100)
+    result = evaluate_forecasts(data, EvaluationParams(methods=("counts",), cell_size=100, coverages=(0.3,), study_area=area))
+    layer = result.layer
+    assert int(layer["top30_counts"].sum()) == 3 == result.summary["latest"]["methods"]["counts"]["30"]["cells"]
+
+
+def test_log_and_brier_scores_are_open_cps_formulas():
+    from gisapp.analysis.forecast.evaluation import probability_scores
+
+    risk = np.array([2.0, 1.0, 1.0, 0.0])
+    counts = np.array([3, 1, 0, 0])
+    p = np.array([0.5, 0.25, 0.25, 0.0])
+    u = np.array([0.75, 0.25, 0.0, 0.0])
+    scores = probability_scores(risk, counts, 0.04)
+    assert scores["log_score"] == pytest.approx((3 * math.log(0.5) + math.log(0.25)) / 4)
+    assert scores["brier"] == pytest.approx(np.mean((u - p) ** 2) / 0.04)
+    assert scores["brier_skill"] == pytest.approx(2 * np.sum(u * p) / np.sum(u * u + p * p))
+    assert probability_scores(np.array([1.0, 0.0]), np.array([0, 1]), 1.0)["log_score"] == pytest.approx(math.log(1e-9))
+
+
+def test_the_table_says_when_a_method_does_not_beat_counts():
+    from gisapp.analysis.forecast.evaluation import verdict_table
+
+    rolling = []
+    for k, (counts_pai, fancy_pai) in enumerate([(4.0, 5.0), (4.0, 3.0), (5.0, 4.0), (3.0, 3.5), (4.0, 3.9)]):
+        rolling += [{"test_period": f"p{k}", "method": "counts", "pai_5": counts_pai}, {"test_period": f"p{k}", "method": "prospective", "pai_5": fancy_pai}]
+    table = verdict_table(rolling, EvaluationParams(methods=("counts", "prospective"), coverages=(0.05,)))
+    row = next(r for r in table if r["method"] == "prospective")
+    # mean 3.88 < 4.0 and better in 2 of 5: no
+    assert row["beats_counts"] == 2 and row["compared"] == 5 and row["better_than_counts"] is False
+    assert row["verdict"] == "does not beat last period's counts"
+    assert row["pai_mean"] == pytest.approx(np.mean([5, 3, 4, 3.5, 3.9])) and row["pai_sd"] == pytest.approx(np.std([5, 3, 4, 3.5, 3.9], ddof=1))
