@@ -39,7 +39,7 @@ class ModelSettings:
     history_days: float = param(365.0, minimum=28, unit="days", group=MODEL, advanced=True,
                                 label=("拟合历史天数", "History (days)"),
                                 help=("自激点过程与风险地形拟合所用的历史天数", "days of history SEPP and RTM are fitted on"))
-    tolerance: float = param(1e-5, minimum=0, above_minimum=True, maximum=0.1, group=MODEL, advanced=True, gui=False,  # the form shows 3 decimals
+    tolerance: float = param(1e-5, minimum=0, above_minimum=True, maximum=0.1, group=MODEL, advanced=True,
                              label=("收敛容差", "EM tolerance"), help=("EM 参数变化低于此值即收敛", "EM stops when its parameters change by less than this"))
     max_iterations: int = param(300, minimum=1, maximum=100_000, group=MODEL, advanced=True,
                                 label=("最大迭代次数", "EM iteration cap"), help=("EM 超过此次数仍未收敛则退回背景率", "EM gives up after this many iterations and falls back to the background rates"))

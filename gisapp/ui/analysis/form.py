@@ -81,7 +81,7 @@ class ParamField(QObject):
             for column in self._incident_columns():
                 self.widget.addItem(column, column)
             self.widget.currentTextChanged.connect(self.changed)
-        elif p.kind in ("int", "float") and (p.words or p.optional):
+        elif p.kind in ("int", "float") and (p.words or p.optional or _needs_free_entry(p)):
             # A number or a word: an editable list offering the words, so "auto" is chosen, not typed.
             self.widget = QComboBox(parent)
             self.widget.setEditable(True)
@@ -188,3 +188,8 @@ def _number(value) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+def _needs_free_entry(p: Param) -> bool:
+    """A small float (a tolerance, 1e-5) that a spin box would round away: typed, as text, instead."""
+    return p.kind == "float" and isinstance(p.default, float) and p.default != 0 and abs(p.default) < 0.001
