@@ -15,6 +15,7 @@ from gisapp.analysis.core.contract import Method
 #: The declaration modules, in the order the methods appear in menus and ``gisapp --help``.
 DECLARATIONS = (
     "gisapp.analysis.hotspots.methods",
+    "gisapp.analysis.geocode.methods",
 )
 
 
