@@ -11,7 +11,8 @@ that prefix from left to right as
 - names the gazetteer knows: townships (``乐安镇`` and ``乐安``), villages,
   places, roads;
 - generic administrative units, by their endings: ``…省``, ``…市``, ``…县``,
-  ``…区``, ``…镇``, ``…乡``, ``…街道`` (at most 8 characters before the ending);
+  ``…区``, ``…镇``, ``…乡``, ``…街道`` (at most 8 characters before the ending),
+  and the units below a township: ``…社区``, ``…村`` (with its ``3组``), ``…小区``, ``…园区``;
 - filler words of police records: ``场镇`` (the town centre), ``城区``, ``辖区``,
   ``境内``, ``县城``, ...
 
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field
 _GENERIC = re.compile(
     r"[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|省|地区|盟|市|州|县|旗|区|街道办事处|街道办|街道|办事处|镇|乡)"
 )
+#: Units below a township that may stand before a road (东门社区人民路12号, 张家村3组12号).
+_LOCAL = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:社区居委会|居委会|村委会|社区|村|小区|开发区|工业园区|工业园|园区|片区)(?:\d{1,3}(?:组|社|队))?")
 #: Words of police records that say nothing about where.
 FILLER = ("场镇", "集镇", "城区", "县城", "城关", "辖区", "境内", "街上", "镇上", "乡上", "中心", "一带", "本县", "本镇", "本地",
           "在", "于", "位于")
@@ -89,7 +92,7 @@ class AdminReader:
                     out.townships.append(self.township_of[token])
                 i += step
                 continue
-            generic = _GENERIC.match(prefix, i)
+            generic = _GENERIC.match(prefix, i) or _LOCAL.match(prefix, i)
             if generic:
                 token = generic.group(0)
                 if token in self.township_of:

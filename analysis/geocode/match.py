@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .levels import INTERPOLATED, INTERSECTION, PLACE, PLATE, ROAD, TOWNSHIP, UNMATCHED
-from .parse import Parsed, is_road_like, junction_splits, parse, road_type, strip_qualifiers
+from .parse import SUB_UNIT, Parsed, is_road_like, junction_splits, parse, road_type, strip_qualifiers
 from .roads import crossing
 
 #: Subtracted from the score when the township written is not the road's.
@@ -305,7 +305,8 @@ class Matcher:
                 if name not in self.g.place_index:
                     continue
                 before, after = self.g.admin.explain(body[:start]), body[start + length:]
-                if before.complete and (not after or strip_qualifiers(after)[0] == "" or after in self.g.admin.known):
+                rest = strip_qualifiers(after)[0] if after else ""
+                if before.complete and (not rest or rest in self.g.admin.known or SUB_UNIT.match(rest)):
                     return self._place_match(self.g.place_index[name], 100.0, before.townships)
         rest, _ = self.g.admin.strip_prefix(body)
         kept, ambiguous = self.g.place_names.best(rest, self.min_score) if len(rest) >= 3 else ([], False)

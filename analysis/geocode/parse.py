@@ -36,7 +36,7 @@ _QUALIFIER = re.compile(
     r"(?:往|向|朝)?(?:东南|东北|西南|西北|东|西|南|北)?(?:侧|边|面|方|方向)?(?:约|大约)?\d{1,5}(?:米|M|公里|KM)(?:处|左右|远)?"
     r"|斜对面|正对面|对面|对过|附近|旁边|隔壁|大门口|门口|门前|前面|前方|后面|后方|背后|周边|周围|一带|路边|路旁|边上"
     r"|楼下|楼上|院内|院子里|院子|里面|入口|出口|路段|地段|处|内|旁"
-    r"|(?:东南|东北|西南|西北|东|西|南|北)(?:侧|边|面|头|角|段)"
+    r"|(?:东南|东北|西南|西北|东|西|南|北)(?:侧|边|面|头|角|段)|(?:中|上|下)段"
     r")$"
 )
 _GATE = re.compile(r"(?:东|西|南|北|正|大|侧|后|前)门$")
@@ -46,6 +46,8 @@ _PLATE = re.compile(r"(?P<pre>[甲乙丙丁])?(?P<num>\d{1,5})(?:(?:-|之|附)(?
 _TRAILING_NUMBER = re.compile(r"(?<!\d)(?P<pre>[甲乙丙丁])?(?P<num>\d{1,5})(?:(?:-|之)(?P<sub>\d{1,4}))?$")
 _BUILDING = re.compile(r"^(?:院)?(?P<building>\d{1,4}|[A-Z])(?:栋|幢|座|号楼|楼)")
 _ROAD_AFTER_NUMBER = tuple("路街巷道线")
+#: Sub-units after a place name: 3组, 2栋, 1单元, 5号 (a stall, a gate).
+SUB_UNIT = re.compile(r"^(?:\d{1,4}(?:组|社|队|栋|幢|座|号楼|单元|号|楼|层|室))+$")
 #: A building and what follows it, written without a house number (阳光小区3栋2单元501室).
 _BUILDING_TAIL = re.compile(r"(?P<building>\d{1,4}|[A-Z])(?:栋|幢|座|号楼)(?:\d{1,3}单元)?(?:\d{1,5}(?:室|房|户|层|楼))?$")
 
@@ -154,10 +156,12 @@ def parse(raw) -> Parsed:
         return Parsed(text, body_text, qualifiers=tuple(qualifiers), junction=junction, aside=aside, truncated=truncated)
     plate = Plate(int(m.group("num")), m.group("pre") or "", m.group("sub") or "")
     tail = body_text[m.end():]
+    body, between, _ = strip_qualifiers(body_text[: m.start()])  # 人民路东段12号: the 东段 is not the road's
+    qualifiers = between + qualifiers
     building = ""
     if b := _BUILDING.match(tail):
         building = b.group("building")
-    return Parsed(text, body_text[: m.start()], plate, building, tail, tuple(qualifiers), junction, aside, truncated)
+    return Parsed(text, body, plate, building, tail, tuple(qualifiers), junction, aside, truncated)
 
 
 def junction_splits(body: str):

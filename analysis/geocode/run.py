@@ -35,8 +35,8 @@ def run_geocode(inputs, params, progress=None, cancelled=None) -> AnalysisResult
     progress_report(progress, cancelled, 0.1, "建立地址库")
     gazetteer = None
     if len(todo) or params.gazetteer:
-        gazetteer = build_gazetteer(_gazetteer_layers(inputs, table.name), _extra_file(inputs, params), _crs(inputs),
-                                    reading={"encoding": inputs.reading.get("encoding")}, aliases=_aliases(inputs))
+        extra = _extra_file(inputs, params)
+        gazetteer = build_gazetteer(_gazetteer_layers(inputs, table.name), extra, _crs(inputs), aliases=_aliases(inputs, extra))
         if len(todo) and gazetteer.is_empty:
             raise InputError(
                 f"{len(todo):,} rows of {inputs.title} need their address matched, but there is no gazetteer: give --gazetteer FILE "
@@ -96,17 +96,21 @@ def _extra_file(inputs, params):
     return value
 
 
-def _aliases(inputs) -> dict:
-    """The learned corrections: set on the inputs by the window, else read from a project file."""
+def _aliases(inputs, extra_file) -> dict:
+    """The learned corrections: set on the inputs by the window, else those of the input or gazetteer project files."""
     given = getattr(inputs, "geocode_aliases", None)
     if given is not None:
         return given
     from gisapp.layers.project import is_project, read_geocode_aliases
 
-    source = inputs.source
-    if source.suffix.lower() == ".gpkg" and source.is_file() and is_project(source):
-        return read_geocode_aliases(source)
-    return {}
+    from .aliases import checked
+
+    merged = {}
+    for source in (Path(extra_file) if extra_file else None, inputs.source):
+        if source is not None and source.suffix.lower() == ".gpkg" and source.is_file() and is_project(source):
+            table = checked(read_geocode_aliases(source))
+            merged = {**table, "entries": {**merged.get("entries", {}), **table["entries"]}}
+    return merged
 
 
 def _crs(inputs):
