@@ -324,6 +324,7 @@ class LayerPanel(QWidget):
     styleRequested = pyqtSignal(object)
     propertiesRequested = pyqtSignal(object)
     removeRequested = pyqtSignal(object)
+    geocodeReviewRequested = pyqtSignal(object)
     filesDropped = pyqtSignal(list)
     message = pyqtSignal(str)
 
@@ -427,7 +428,10 @@ class LayerPanel(QWidget):
 
         rename = QAction(icon("rename"), tr("Rename"), self)
         rename.triggered.connect(lambda: self.tree.edit(self.model.index_of(layer)))
-        return [
+        review = []
+        if (layer.params or {}).get("method") == "geocode":  # an address-matching result: its review table
+            review = [action(tr("Review address matches…"), "table", self.geocodeReviewRequested)]
+        return [*review, 
             action(tr("Zoom to layer"), "zoom-layer", self.zoomRequested),
             action(tr("Open attribute table"), "table", self.tableRequested),
             action(tr("Style…"), "style", self.styleRequested),
