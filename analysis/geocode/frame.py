@@ -24,8 +24,9 @@ Columns added to every row
     How far the true place may be from the point: half the road's length, the
     place's radius, half the interpolation span; 0 for a door plate.
 ``geocode_candidates``
-    JSON list of ``{"match", "level", "x", "y"}`` (in the layer's CRS) when the
-    match is ambiguous, for the review table; '' otherwise.
+    For an unplaced row, JSON list of ``{"match", "level", "x", "y"}`` (in the
+    layer's CRS): the candidates of an ambiguous name, or what was found below
+    the least precise level placed; for the review table. '' otherwise.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def _with_columns(frame: pd.DataFrame, results: list, min_level: str, crs) -> gp
         "geocode_note": [r.note for r in results],
         "geocode_reason": reasons,
         "geocode_radius_m": [round(float(r.radius), 1) for r in results],
-        "geocode_candidates": [_candidates(r) for r in results],
+        "geocode_candidates": ["" if p else _candidates(r) for r, p in zip(results, placed)],
     }, index=data.index)
     return gpd.GeoDataFrame(pd.concat([data, added], axis=1), geometry=gpd.GeoSeries(geometry, index=data.index, crs=crs), crs=crs)
 

@@ -235,7 +235,10 @@ class Matcher:
             if index_key[:2] in self.g.duplicated:
                 return unmatched("ambiguous", f"地址库中 {self.g.plate_labels[ids[0]]} 有多处位置", [
                     {"match": self.g.plate_labels[i], "level": PLATE, "x": float(self.g.px[i]), "y": float(self.g.py[i])} for i in ids])
-            x, y = float(np.mean(self.g.px[ids])), float(np.mean(self.g.py[ids]))
+            if len(ids) == 1:
+                x, y = float(self.g.px[ids[0]]), float(self.g.py[ids[0]])
+            else:  # the same plate listed more than once, within a few metres
+                x, y = float(np.mean(self.g.px[ids])), float(np.mean(self.g.py[ids]))
             return Match(PLATE, this_score, x, y, self.g.plate_labels[ids[0]], _join(why, note))
         return None
 

@@ -51,9 +51,19 @@ CANDIDATES = 12
 
 @lru_cache(maxsize=1)
 def _pinyin_table() -> dict:
-    from pypinyin.pinyin_dict import pinyin_dict
+    """pypinyin's character table (code point -> "zhǎng,cháng"), read without importing the package,
+    whose phrase dictionaries take half a second to load and are not needed here."""
+    import importlib.util
+    import json
+    from pathlib import Path
 
-    return pinyin_dict
+    spec = importlib.util.find_spec("pypinyin")
+    table = Path(next(iter(spec.submodule_search_locations or []), "")) / "pinyin_dict.json" if spec else None
+    if table is None or not table.is_file():  # another layout of the package: the ordinary import
+        from pypinyin.pinyin_dict import pinyin_dict
+
+        return pinyin_dict
+    return {int(k): v for k, v in json.loads(table.read_text(encoding="utf-8")).items()}
 
 
 def _toneless(syllable: str) -> str:
@@ -101,13 +111,29 @@ def _indel_cost(ch: str) -> float:
     return float("inf") if ch in DISTINGUISHING else 1.0
 
 
-def similarity(query: str, name: str) -> float:
-    """Score 0-100 of ``query`` as a misspelling of ``name`` (0 when the endings differ)."""
+def similarity(query: str, name: str, min_score: float = 0.0) -> float:
+    """Score 0-100 of ``query`` as a misspelling of ``name`` (0 when the endings differ).
+
+    With ``min_score``, scores below it may come back as 0 (what cannot reach
+    it is not computed): when that allows less than two edits, a name of
+    another length cannot reach it without an insertion, and one of the same
+    length only by substitutions, position by position.
+    """
     if query == name:
         return 100.0
     if road_type(query) != road_type(name) or abs(len(query) - len(name)) > 2:
         return 0.0
     n, m = len(query), len(name)
+    allowed = (1.0 - min_score / 100.0) * max(n, m)
+    if allowed < 1.0 and n != m:
+        return 0.0
+    if allowed < 2.0 and n == m:
+        cost = 0.0
+        for a, b in zip(query, name):
+            cost += substitution_cost(a, b)
+            if cost > allowed:
+                return 0.0
+        return max(0.0, 100.0 * (1.0 - cost / n))
     previous = [0.0] * (m + 1)
     for j in range(1, m + 1):
         previous[j] = previous[j - 1] + _indel_cost(name[j - 1])
@@ -145,8 +171,8 @@ class NameIndex:
             return [], False
         from rapidfuzz import fuzz, process
 
-        pool = process.extract(query, self.names, scorer=fuzz.ratio, limit=CANDIDATES, score_cutoff=40)
-        scored = sorted(((name, similarity(query, name)) for name, _, _ in pool), key=lambda item: -item[1])
+        pool = process.extract(query, self.names, scorer=fuzz.ratio, limit=CANDIDATES, score_cutoff=45)
+        scored = sorted(((name, similarity(query, name, min_score)) for name, _, _ in pool), key=lambda item: -item[1])
         kept = [(name, score) for name, score in scored if score >= min_score]
         ambiguous = len(kept) > 1 and kept[0][1] - kept[1][1] < MARGIN
         return kept, ambiguous

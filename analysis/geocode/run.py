@@ -62,15 +62,20 @@ def _table(inputs, params) -> AddressTable:
     if chosen:
         named = [layer for layer in inputs.layers if layer.name == chosen]
         if named:
-            data = named[0].data
-            frame = pd.DataFrame(data.drop(columns=data.geometry.name)).reset_index(drop=True)
-            keep = data.geometry.notna().to_numpy()
-            placed = gpd.GeoDataFrame(frame[keep], geometry=data.geometry.values[keep], crs=data.crs)
-            return AddressTable(frame, np.arange(1, len(frame) + 1), placed, {}, [], len(frame), chosen)
+            return _layer_table(named[0].data, chosen)
         return read_address_table(chosen)
-    if not inputs.source.is_file():
-        raise InputError("Choose the address table to place (a layer or a CSV/Excel file).")
-    return read_address_table(inputs.source, inputs.reading)
+    if inputs.source.is_file():
+        return read_address_table(inputs.source, inputs.reading)
+    if inputs.layer("incidents", required=False) is not None:  # the window: the incidents its filter keeps
+        return _layer_table(inputs.incidents(), "incidents")
+    raise InputError("Choose the address table to place (a layer or a CSV/Excel file).")
+
+
+def _layer_table(data, name: str) -> AddressTable:
+    frame = pd.DataFrame(data.drop(columns=data.geometry.name)).reset_index(drop=True)
+    keep = data.geometry.notna().to_numpy() & ~data.geometry.is_empty.to_numpy()
+    placed = gpd.GeoDataFrame(frame[keep], geometry=data.geometry.values[keep], crs=data.crs)
+    return AddressTable(frame, np.arange(1, len(frame) + 1), placed, {}, [], len(frame), name)
 
 
 def _is_table_file(inputs) -> bool:
