@@ -108,6 +108,8 @@ class AdminReader:
     def strip_prefix(self, text: str) -> tuple[str, str]:
         """``(rest, township)``: ``text`` without the administrative units it starts with.
 
+        ``township`` is the last township named: a known one, or any unit ending in 镇, 乡 or 街道.
+
         Only townships and generic units are taken off (not filler words), and
         only while at least two characters remain and, when ``text`` ends like
         a road, the rest is still a road with a name of its own (``新区路`` keeps
@@ -125,7 +127,10 @@ class AdminReader:
             if end == i or len(rest) < 2 or (ending and (road_type(rest) == "" or len(rest) <= len(road_type(rest)))):
                 break
             token = text[i:end]
-            township = self.township_of.get(token, township)
+            if token in self.township_of:
+                township = self.township_of[token]
+            elif token.endswith(TOWNSHIP_ENDINGS):  # a gazetteer's own text names its townships: 河口镇新华街1号
+                township = token
             i = end
         return text[i:], township
 

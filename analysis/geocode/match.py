@@ -23,6 +23,7 @@ when the township written disagrees with the gazetteer's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,6 +38,8 @@ TOWNSHIP_MISMATCH_PENALTY = 10.0
 ENDING_OMITTED_SCORE = 90.0
 #: Score of a door plate found by its main number when its sub-number (12-3, 甲12) is not in the table.
 MAIN_NUMBER_SCORE = 95.0
+#: A village group (组, 社, 队) ending the text before a house number.
+_GROUP = re.compile(r"\d{1,3}(?:组|社|队)$")
 #: Places of one name closer than this are one place.
 SAME_PLACE_M = 300.0
 
@@ -198,6 +201,16 @@ class Matcher:
         hit = self.find_road(parsed.body)
         if isinstance(hit, Match):
             return hit
+        group = _GROUP.search(parsed.body)
+        if hit is None and group and group.start() >= 2:
+            # 石桥村3组12号 where the gazetteer knows 石桥村 but not its groups: each group numbers its own
+            # houses, so the number says nothing within the village; place at the village, never a plate.
+            outer = self.find_road(parsed.body[: group.start()])
+            if isinstance(outer, _RoadHit):
+                chosen = self._choose_road(outer)
+                if isinstance(chosen, Match):
+                    return chosen
+                return self._road_match(chosen[0], chosen[1], chosen[2], f"{group.group(0)}不在地址库，门牌 {parsed.plate} 未用于定位")
         if hit is None:
             place = self._place(parsed.body)
             if place.level != UNMATCHED:

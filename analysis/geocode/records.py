@@ -87,9 +87,8 @@ def plates_from_table(frame, source: str, rows=None, known_townships=()) -> tupl
         if plate is None and parsed is not None:
             plate = parsed.plate
         if not road and parsed is not None:
-            road = _road_of(parsed.body, township, known_townships)
-            if not township:
-                township = _township_in(parsed.body[: len(parsed.body) - len(road)], known_townships)
+            road, named = AdminReader([township, *known_townships]).strip_prefix(parsed.body)
+            township = township or named
         building = key(building_col[i]) or (parsed.building if parsed is not None else "")
         label = address[i] or f"{road_col[i]}{number_col[i]}"
         if plate is not None and road:
@@ -107,16 +106,6 @@ def plates_from_table(frame, source: str, rows=None, known_townships=()) -> tupl
     records = PlateRecords(x[index] if len(index) else np.empty(0), y[index] if len(index) else np.empty(0), roads, plates,
                            buildings, townships, labels, [rows[i] for i in keep], source)
     return records, places, problems
-
-
-def _road_of(body: str, township: str, known_townships) -> str:
-    """The road in a gazetteer address's text: the body without its township or administrative prefix."""
-    return AdminReader([township, *known_townships]).strip_prefix(body)[0]
-
-
-def _township_in(prefix: str, known_townships) -> str:
-    explained = AdminReader(known_townships).explain(prefix)
-    return explained.townships[-1] if explained.townships else ""
 
 
 def road_lines(frame) -> pd.DataFrame:
