@@ -63,8 +63,8 @@ class GeocodeParams:
         DEFAULT_MIN_LEVEL, kind="choice", group=MATCHING,
         choices=tuple((level, (level, f"{level} ({LEVEL_NAMES_EN[level]})")) for level in LEVELS),
         label=("最低定位级别", "Least precise level placed"),
-        help=("低于此级别的匹配不计为已定位（默认门牌插值：道路中点会造成虚假热点）",
-              "matches less precise than this are not placed (default 门牌插值: road midpoints would make false hotspots)"),
+        help=("低于此级别的匹配不计为已定位；道路中点会造成虚假热点，故默认为门牌插值",
+              "matches less precise than this are not placed; road midpoints would make false hotspots"),
     )
     min_score: float = param(
         DEFAULT_MIN_SCORE, minimum=50, maximum=100, group=MATCHING, advanced=True,
