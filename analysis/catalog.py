@@ -20,6 +20,7 @@ DECLARATIONS = (
     "gisapp.analysis.cameras.methods",
     "gisapp.analysis.patrol.methods",
     "gisapp.analysis.forecast.methods",
+    "gisapp.analysis.geocode.methods",
 )
 
 

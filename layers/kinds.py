@@ -28,8 +28,21 @@ KINDS: dict[str, LayerKind] = {
         LayerKind("areas", "polygon", ("area_id", "name", "area_type")),
         LayerKind("roads", "line", ("name", "road_class")),
         LayerKind("stations", "point", ("station_id", "name", "unit")),
+        LayerKind("addresses", "point", ("address", "road", "house_number", "building", "township")),
         LayerKind("result", "any", ()),
     )
+}
+
+#: Header names that mean each column of an ``addresses`` layer (the standard address database, 标准地址 /
+#: 一标三实), compared after :func:`gisapp.layers.io.columns.normalise`; the canonical name itself always counts.
+ADDRESS_ALIASES: dict[str, tuple[str, ...]] = {
+    "address": ("标准地址", "地址", "地址名称", "门牌地址", "详细地址", "完整地址", "地址全称", "全地址", "address", "addr",
+                "full_address", "std_address"),
+    "road": ("街路巷", "街路巷名称", "街路巷名", "道路名称", "道路", "路名", "街巷名称", "街巷", "road", "road_name", "street",
+             "street_name"),
+    "house_number": ("门牌号", "门牌号码", "门楼牌号", "门牌", "门址号", "house_number", "housenumber", "house_no", "number", "no"),
+    "building": ("楼栋号", "楼栋", "幢号", "栋号", "楼号", "建筑物名称", "building", "bldg"),
+    "township": ("乡镇街道", "所属乡镇", "乡镇", "镇街", "街道", "township", "town", "street_office"),
 }
 
 #: Shapely geometry type names accepted by each geometry family.

@@ -26,6 +26,7 @@ DEFAULT_STYLES: dict[str, dict] = {
     "routes": {"type": "single", "color": "#2ca02c", "width": 3},
     "areas": {"type": "categorized", "field": "area_type", "color": "#9467bd", "width": 2},
     "roads": {"type": "single", "color": "#b0b0b0", "width": 1},
+    "addresses": {"type": "single", "color": "#6b8fb3", "size": 2},
     "result": {"type": "single", "color": "#ff7f0e"},
 }
 

@@ -9,7 +9,12 @@ Layout
       {"version": 1, "layers": [{"name", "kind", "table", "source", "style",
        "visible", "opacity", "params", "report"}, ...],
        "filters": {...}, "view": {...}, "analysis_crs": "auto" | "EPSG:....",
-       "created_by": "gisapp x.y", "saved_at": "..."}
+       "created_by": "gisapp x.y", "saved_at": "...",
+       "geocode_aliases": {"version": 1, "entries": {...}}}   # optional
+
+  ``geocode_aliases`` (added within version 1, absent when empty) holds the
+  address corrections the analyst made, with a version of its own; see
+  :mod:`gisapp.analysis.geocode.aliases`.
 
   Layers are listed bottom to top, the order of the ``LayerList``.
 
@@ -54,6 +59,8 @@ class Project:
     view: dict = field(default_factory=dict)
     analysis_crs: str = "auto"
     created_by: str = ""
+    #: Learned address corrections (:mod:`gisapp.analysis.geocode.aliases`), kept as the document holds them.
+    geocode_aliases: dict = field(default_factory=dict)
 
 
 def save_project(project: Project, path) -> Path:
@@ -119,6 +126,7 @@ def load_project(path) -> Project:
         view=document.get("view", {}),
         analysis_crs=document.get("analysis_crs", "auto"),
         created_by=document.get("created_by", ""),
+        geocode_aliases=document.get("geocode_aliases") or {},
     )
     for entry in document["layers"]:
         project.layers.append(_read_layer(path, entry))
@@ -153,7 +161,7 @@ def _document(project: Project) -> dict:
         state["table"] = table
         state["report"] = layer.report.to_dict() if isinstance(layer.report, LoadReport) else None
         entries.append(state)
-    return {
+    document = {
         "version": CURRENT_VERSION,
         "layers": entries,
         "filters": project.filters,
@@ -162,6 +170,14 @@ def _document(project: Project) -> dict:
         "created_by": project.created_by or f"gisapp {__version__}",
         "saved_at": datetime.now().isoformat(timespec="seconds"),
     }
+    if project.geocode_aliases:
+        document["geocode_aliases"] = project.geocode_aliases
+    return document
+
+
+def read_geocode_aliases(path) -> dict:
+    """The learned address corrections of the project at ``path`` (empty when it has none), without reading its layers."""
+    return migrate(_read_document(Path(path)), Path(path).name).get("geocode_aliases") or {}
 
 
 def _table_name(name: str, index: int, taken: set[str]) -> str:

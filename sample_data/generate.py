@@ -546,11 +546,12 @@ def _locate(x, y, grids: gpd.GeoDataFrame, roads: gpd.GeoDataFrame):
     return grid_id, near, shapely.line_locate_point(roads.geometry.values[near], pts)
 
 
-def _assemble(rng, parts: list[dict], grids, roads, n_max: int | None = None) -> pd.DataFrame:
+def _assemble(rng, parts: list[dict], grids, roads, n_max: int | None = None, plates=None) -> pd.DataFrame:
     """Concatenate incident blocks, sort by time and derive ids, grid, address, text, status.
 
     Returns a DataFrame with the canonical columns, ``pattern`` (None for
-    background), local ``x``/``y`` and ``chain`` (pattern b chain, else -1).
+    background), local ``x``/``y``, ``chain`` (pattern b chain, else -1) and
+    ``plate`` (the door plate of ``address``, an index into ``plates``).
     """
     cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     if n_max is not None and n_max < len(cols["x"]):  # --big: a random subset of exactly n rows
@@ -566,19 +567,20 @@ def _assemble(rng, parts: list[dict], grids, roads, n_max: int | None = None) ->
     year = t.astype("datetime64[Y]").astype(int) + 1970
     seq = np.arange(n) - np.searchsorted(year, year) + 1  # numbered within each year
     grid_id, near, along = _locate(c["x"], c["y"], grids, roads)
-    house = (along // 20).astype(int) * 2 + 1 + rng.integers(0, 2, n)  # odd/even: the two sides
+    rng.integers(0, 2, n)  # the draw that once chose the side of the street; kept so the later columns stay as they were
+    plate = nearest_plates(plates, roads, c["x"], c["y"], near, along)
     return pd.DataFrame({
         "case_id": "A" + _strs(year) + _strs(seq).str.zfill(6),
         "occurred_at": t,
         "category": np.array([k[0] for k in KINDS], object)[kind],
         "subcategory": np.array([k[1] for k in KINDS], object)[kind],
-        "address": _strs(roads.name.to_numpy(object)[near]) + _strs(house) + "号",
+        "address": _strs(plates.road.to_numpy(object)[plate]) + _strs(plates.number.to_numpy()[plate]) + "号",
         "grid_id": pd.Series(grid_id, dtype="str"),
         "description": _descriptions(rng, kind),
         "status": _status(rng, t, kind),
         "lon": lon, "lat": lat,
         "pattern": pd.Series(np.where(c["pattern"] == "", None, c["pattern"]), dtype="str"),
-        "x": c["x"], "y": c["y"], "chain": c["chain"],
+        "x": c["x"], "y": c["y"], "chain": c["chain"], "plate": plate,
     })
 
 
@@ -594,15 +596,16 @@ def _incidents(seed: int, scale: float, geo: dict, n_max: int | None = None) -> 
              _pattern_a(rngs["a"], [k(v) for v in COUNTS["a"]]), _pattern_b(rngs["b"], grids),
              _pattern_c(rngs["c"], roads, k(COUNTS["c"])), _pattern_d(rngs["d"], grids, k(COUNTS["d"])),
              _pattern_f(rngs["f"], k(COUNTS["f"]))]
-    return _assemble(rngs["assemble"], parts, grids, roads, n_max)
+    return _assemble(rngs["assemble"], parts, grids, roads, n_max, geo["addresses"])
 
 
 def _geography(seed: int) -> dict[str, gpd.GeoDataFrame]:
     """Every non-incident layer, in the local frame."""
     rngs = dict(zip(STREAMS, np.random.default_rng(seed).spawn(len(STREAMS))))
     roads = build_roads(rngs["roads"])
-    return {"grids": build_grids(rngs["grids"]), "areas": build_areas(),
-            "cameras": build_cameras(rngs["cameras"], roads), "routes": build_routes(), "roads": roads}
+    grids = build_grids(rngs["grids"])
+    return {"grids": grids, "areas": build_areas(), "cameras": build_cameras(rngs["cameras"], roads),
+            "routes": build_routes(), "roads": roads, "addresses": build_plates(seed, roads, grids)}
 
 
 def _verify(geo: dict, inc: pd.DataFrame) -> None:
@@ -634,7 +637,7 @@ def _build(seed: int) -> tuple[dict, pd.DataFrame]:
 
 
 def build_county(seed: int = DEFAULT_SEED) -> dict[str, gpd.GeoDataFrame]:
-    """Build the sample county: layers ``incidents, grids, areas, cameras, routes, roads`` in EPSG:4326."""
+    """Build the sample county: layers ``incidents, grids, areas, cameras, routes, roads, addresses`` in EPSG:4326."""
     geo, inc = _build(seed)
     return _layers(geo, inc)
 
@@ -643,7 +646,7 @@ def _layers(geo: dict, inc: pd.DataFrame) -> dict[str, gpd.GeoDataFrame]:
     """Convert the local-frame build to EPSG:4326 layers, incidents first."""
     cols = COLUMNS[:8] + ["pattern"]
     incidents = gpd.GeoDataFrame(inc[cols], geometry=gpd.points_from_xy(inc.lon, inc.lat), crs="EPSG:4326")
-    return {"incidents": incidents, **{k: _to_wgs84(v) for k, v in geo.items()}}
+    return {"incidents": incidents, **{k: _to_wgs84(addresses_layer(v) if k == "addresses" else v) for k, v in geo.items()}}
 
 
 # ================================================================= truth
@@ -737,6 +740,311 @@ def _near(rows: pd.DataFrame, centre, radius: float):
     return rows.x[m].to_numpy(), rows.y[m].to_numpy()
 
 
+# ================================================================= standard addresses (issue 14)
+#: Gap between neighbouring door plates on one side (m, drawn uniformly), and how far they stand off the centre line.
+PLATE_GAP = {"arterial": (14.0, 26.0), "primary": (14.0, 26.0), "secondary": (14.0, 26.0), "alley": (10.0, 18.0),
+             "township": (45.0, 80.0)}
+PLATE_SETBACK = {"alley": 5.0, "township": 14.0}
+DEFAULT_SETBACK = 12.0
+#: Share of door plates missing from the published address layer (a real 标准地址 table is never complete).
+UNLISTED_SHARE = 0.1
+#: Share of listed plates in the seat that also get building entries (X号楼) behind them.
+BUILDING_SHARE = 0.03
+ADDRESS_STREAM = 14  # the issue number: a random stream of its own, so no other component's draws change
+ADDRESS_ONLY_CSV = "incidents_address_only.csv"
+ADDRESS_ONLY_ROWS = 2400
+PROVINCE, COUNTY = "四川省", "青山县"
+#: Homophone typos of road names (same pinyin, another character), as a pinyin input method makes them.
+TYPOS = {"人民路": "人名路", "解放路": "解方路", "朝阳路": "朝杨路", "滨河路": "滨和路", "文化路": "文华路", "和平路": "合平路",
+         "青年路": "青念路", "建设路": "建社路", "新华路": "新化路", "民主路": "民住路", "府前街": "府钱街", "迎宾路": "迎滨路",
+         "桂花街": "桂华街", "中山路": "中删路", "东环路": "东还路", "西环路": "西还路"}
+#: Addresses of roads that do not exist in the county (must stay unmatched).
+NONEXISTENT = ["幸福路12号", "光明大道8号", "人民东路3号", "城南西街5号", "解放北路7号", "长江路21号", "黄河街2号", "青山路9号",
+               "建国路18号", "西街12巷4号", "新民路6号", "红旗路33号", "胜利街15号", "南湖路2号附近", "金山大道101号"]
+#: How a plate's address is written in the address-only file, and how often.
+SPELLINGS = {"plain": 30, "township": 9, "county": 5, "fullwidth": 6, "chinese": 6, "traditional": 3, "spaces": 3,
+             "qualifier": 12, "detail": 6, "sub": 4, "typo": 5, "filler": 3}
+QUALIFIERS = ("附近", "门口", "对面", "旁边", "东侧20米", "路边", "旁", "西侧", "北面50米处")
+DETAILS = ("3单元502室", "2楼", "1单元101", "门面", "4单元6楼")
+
+
+def _town_of_road(roads: gpd.GeoDataFrame) -> list[str]:
+    """The township a road's rural stretch belongs to (township roads and streets), '' for the seat's streets."""
+    towns = {t[0][:2]: t[0] for t in TOWNSHIPS}
+    out = []
+    for name in roads.name:
+        town = next((full for full in towns.values() if name.startswith(full)), "")
+        out.append(town or (towns.get(name[:2], "") if name.endswith("公路") else ""))
+    return out
+
+
+def build_plates(seed: int, roads: gpd.GeoDataFrame, grids: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every door plate of the county (local frame), the unlisted ones included.
+
+    Along each named road, plates stand on both sides at irregular gaps
+    (:data:`PLATE_GAP`), :data:`PLATE_SETBACK` off the centre line: odd numbers
+    on the left of the road's direction, even on the right, increasing from the
+    road's start (1, 3, 5, ... and 2, 4, 6, ...). A plate takes the township
+    polygon it stands in (城关镇 in the seat, else its road's township).
+    ``listed`` is False for the :data:`UNLISTED_SHARE` left out of the published
+    ``addresses`` layer, so that matching has numbers to interpolate.
+    """
+    rng = np.random.default_rng((seed, ADDRESS_STREAM))
+    town_of_road = _town_of_road(roads)
+    rows = {k: [] for k in ("road_index", "road", "number", "along", "side", "x", "y")}
+    for i, (name, cls, line) in enumerate(zip(roads.name, roads.road_class, roads.geometry)):
+        lo, hi = PLATE_GAP.get(cls, PLATE_GAP["secondary"])
+        setback = PLATE_SETBACK.get(cls, DEFAULT_SETBACK)
+        for side in (1, -1):  # left (odd), right (even)
+            gaps = rng.uniform(lo, hi, int(line.length / lo) + 2)
+            along = rng.uniform(3, 10) + np.r_[0, np.cumsum(gaps)]
+            along = along[along < line.length - 3]
+            at = shapely.get_coordinates(shapely.line_interpolate_point(line, along))
+            ahead = shapely.get_coordinates(shapely.line_interpolate_point(line, np.minimum(along + 1, line.length)))
+            tangent = (ahead - at) / np.hypot(*(ahead - at).T)[:, None]
+            offset = side * (setback + rng.uniform(-2, 2, len(along)))
+            k = np.arange(len(along))
+            rows["road_index"] += [i] * len(along)
+            rows["road"] += [name] * len(along)
+            rows["number"] += list(2 * k + (1 if side == 1 else 2))
+            rows["along"] += list(along)
+            rows["side"] += [side] * len(along)
+            rows["x"] += list(at[:, 0] - tangent[:, 1] * offset)
+            rows["y"] += list(at[:, 1] + tangent[:, 0] * offset)
+    plates = gpd.GeoDataFrame({k: v for k, v in rows.items() if k not in ("x", "y")},
+                              geometry=shapely.points(rows["x"], rows["y"]))
+    plates["township"] = _plate_townships(plates, grids, town_of_road)
+    plates["listed"] = rng.random(len(plates)) >= UNLISTED_SHARE
+    return plates
+
+
+def _plate_townships(plates: gpd.GeoDataFrame, grids: gpd.GeoDataFrame, town_of_road: list[str]) -> np.ndarray:
+    town = np.asarray(town_of_road, dtype=object)[plates.road_index.to_numpy()]
+    inside = shapely.STRtree(grids.geometry.values).query(plates.geometry.values, predicate="within")
+    town[inside[0]] = grids.township.to_numpy(object)[inside[1]]
+    in_seat = shapely.contains_xy(SEAT, *shapely.get_coordinates(plates.geometry.values).T)
+    town[in_seat] = "城关镇"
+    return town.astype(str)
+
+
+def nearest_plates(plates: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, x, y, near, along) -> np.ndarray:
+    """For each point, the plate on its road and side of the road nearest along the road (index into ``plates``)."""
+    geoms = roads.geometry.values[near]
+    at = shapely.get_coordinates(shapely.line_interpolate_point(geoms, along))
+    ahead = shapely.get_coordinates(shapely.line_interpolate_point(geoms, along + 1.0))
+    behind = shapely.get_coordinates(shapely.line_interpolate_point(geoms, np.maximum(along - 1.0, 0)))
+    tangent = ahead - behind
+    side = np.where(tangent[:, 0] * (np.asarray(y) - at[:, 1]) - tangent[:, 1] * (np.asarray(x) - at[:, 0]) >= 0, 1, -1)
+    out = np.zeros(len(near), dtype=np.int64)
+    group = plates.road_index.to_numpy() * 2 + (plates.side.to_numpy() == 1)
+    order = np.lexsort((plates.along.to_numpy(), group))
+    sorted_group, sorted_along = group[order], plates.along.to_numpy()[order]
+    wanted = np.asarray(near) * 2 + (side == 1)
+    for g in np.unique(wanted):
+        lo, hi = np.searchsorted(sorted_group, [g, g + 1])
+        if hi == lo:  # no plate on that side: take the other side
+            lo, hi = np.searchsorted(sorted_group, [g ^ 1, (g ^ 1) + 1])
+        members = wanted == g
+        pos = np.clip(np.searchsorted(sorted_along[lo:hi], along[members]), 1, max(1, hi - lo - 1))
+        left, right = sorted_along[lo:hi][pos - 1], sorted_along[lo:hi][np.minimum(pos, hi - lo - 1)]
+        pick = np.where(np.abs(along[members] - left) <= np.abs(right - along[members]), pos - 1, np.minimum(pos, hi - lo - 1))
+        out[members] = order[lo:hi][pick]
+    return out
+
+
+def _full_address(township: str, road: str, number) -> str:
+    return f"{'' if road.startswith(township) else township}{road}{number}号"
+
+
+def addresses_layer(plates: gpd.GeoDataFrame, seed: int = DEFAULT_SEED) -> gpd.GeoDataFrame:
+    """The published standard-address layer (local frame): listed plates, plus building entries behind a few.
+
+    Columns: ``address`` (township + road + number), ``road``, ``house_number``
+    (``12号``), ``building`` (``2栋`` or empty), ``township``.
+    """
+    rng = np.random.default_rng((seed, ADDRESS_STREAM, 1))
+    listed = plates[plates.listed].reset_index(drop=True)
+    numbers = listed.number.astype(str) + "号"
+    out = gpd.GeoDataFrame({
+        "address": [_full_address(t, r, n) for t, r, n in zip(listed.township, listed.road, listed.number)],
+        "road": listed.road.to_numpy(object), "house_number": numbers.to_numpy(object),
+        "building": np.full(len(listed), "", dtype=object), "township": listed.township.to_numpy(object),
+    }, geometry=listed.geometry.values)
+    pick = np.flatnonzero((listed.township == "城关镇").to_numpy() & (rng.random(len(listed)) < BUILDING_SHARE))
+    extra = []
+    for i in pick:
+        row = listed.iloc[i]
+        x, y = row.geometry.x, row.geometry.y
+        push = row.side * 20.0  # buildings stand further back from the street, on the plate's side
+        for b in range(1, int(rng.integers(2, 4)) + 1):
+            extra.append({"address": _full_address(row.township, row.road, row.number) + f"{b}栋", "road": row.road,
+                          "house_number": f"{row.number}号", "building": f"{b}栋", "township": row.township,
+                          "geometry": Point(x + 15 * (b - 1), y + push)})
+    if extra:
+        out = pd.concat([out, gpd.GeoDataFrame(extra, geometry="geometry")], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry")
+
+
+def _spell(kind: str, plate, rng) -> str:
+    """One way of writing a plate's address (see :data:`SPELLINGS`)."""
+    road, number, town = plate.road, int(plate.number), plate.township
+    if kind == "typo":
+        base = next((k for k in TYPOS if road.startswith(k)), None)
+        road = TYPOS[base] + road[len(base):] if base else road
+    if kind == "township":
+        return _full_address(town, road, number)
+    if kind == "county":
+        return f"{PROVINCE}{COUNTY}" + _full_address(town, road, number)
+    if kind == "fullwidth":
+        return f"{road}{str(number).translate(str.maketrans('0123456789', '０１２３４５６７８９'))}号"
+    if kind == "chinese":
+        return f"{_chinese_lanes(road)}{_chinese_number(number)}号"
+    if kind == "traditional":
+        return f"{road}{number}號"
+    if kind == "spaces":
+        return f"{road} {number} 号"
+    if kind == "qualifier":
+        return f"{road}{number}号{QUALIFIERS[int(rng.integers(len(QUALIFIERS)))]}"
+    if kind == "detail":
+        return f"{road}{number}号{DETAILS[int(rng.integers(len(DETAILS)))]}"
+    if kind == "sub":
+        return [f"{road}{number}-{int(rng.integers(1, 4))}号", f"{road}{number}之{int(rng.integers(1, 4))}号",
+                f"{road}{number}号附{int(rng.integers(1, 4))}号"][int(rng.integers(3))]
+    if kind == "filler":
+        return f"{town}场镇{road}{number}号" if not road.startswith(town) else f"在{road}{number}号"
+    return f"{road}{number}号"
+
+
+def _chinese_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else ("一" if rest < 20 else "") + _chinese_number(rest))
+    return digits[hundreds] + "百" + tail
+
+
+def _chinese_lanes(road: str) -> str:
+    """西街4巷 -> 西街四巷."""
+    import re
+
+    return re.sub(r"(\\d+)巷", lambda m: _chinese_number(int(m.group(1))) + "巷", road)
+
+
+def _special_rows(geo: dict, rng) -> list[tuple[str, str, float | None, float | None]]:
+    """Rows that are not a door plate: ``(address, kind, x, y)`` with the true local position (None when there is none)."""
+    out = []
+    ew = {name: off for off, name, _ in EW_STREETS}
+    ns = {name: off for off, name, _ in NS_STREETS}
+    forms = ("{a}与{b}交叉口", "{a}和{b}路口", "{a}、{b}交汇处", "{a}{b}路口", "{a}与{b}十字路口")
+    for k in range(60):
+        a, b = list(ew)[int(rng.integers(len(ew)))], list(ns)[int(rng.integers(len(ns)))]
+        a, b = (a, b) if k % 2 else (b, a)
+        x, y = (ns.get(a, ns.get(b)), ew.get(a, ew.get(b)))
+        out.append((forms[k % len(forms)].format(a=a, b=b), "intersection", float(x), float(y)))
+    areas = geo["areas"]
+    for k in range(40):
+        row = areas.iloc[int(rng.integers(len(areas) - 1))]  # not the fringe ring, which has no place to point at
+        suffix = ("东门", "内", "附近", "门口", "", "对面", "北门")[k % 7]
+        point = row.geometry.representative_point()
+        out.append((f"{row['name']}{suffix}", "place", point.x, point.y))
+    for k in range(15):
+        town, bearing, dist, _ = TOWNSHIPS[k % len(TOWNSHIPS)]
+        out.append((town if k % 3 else f"{COUNTY}{town}", "township", None, None))
+    for k in range(10):
+        out.append((f"城关第{int(rng.integers(1, 61)):02d}网格", "grid", None, None))
+    for k in range(20):
+        name = list(ew)[int(rng.integers(len(ew)))]
+        out.append((name + ("", "附近", "一带")[k % 3], "road", None, None))
+    for k in range(45):
+        out.append((NONEXISTENT[k % len(NONEXISTENT)], "nonexistent", None, None))
+    for k in range(10):
+        out.append((f"{list(ns)[k % len(ns)]}{int(rng.integers(900, 999))}号", "road", None, None))
+    out += [("", "empty", None, None), ("   ", "empty", None, None), ("12号", "number_only", None, None),
+            ("甲5号", "number_only", None, None), ("号", "number_only", None, None)]
+    return out
+
+
+def build_address_only(geo: dict, inc: pd.DataFrame, seed: int = DEFAULT_SEED) -> tuple[pd.DataFrame, dict]:
+    """The address-only variant of the incidents and its truth.
+
+    :data:`ADDRESS_ONLY_ROWS` incidents drawn at random keep their id, time
+    and category; their coordinates are blank (6 % are 0,0 and 5 % of the
+    plain ones keep good coordinates), and ``发案地点`` is their door plate
+    written one of the :data:`SPELLINGS` ways. About 250 of them carry instead
+    a crossing, a place, a township, a grid, a road alone, a road that does not
+    exist, a number beyond the road's plates, an empty or a number-only
+    address, or markup.
+
+    Truth, one row each: ``[row, kind, lon, lat]``; ``kind`` is ``plate`` (the
+    plate is in the ``addresses`` layer), ``interpolated`` (its number is not),
+    ``intersection``, ``place`` (at the area's point on surface), ``township``,
+    ``grid``, ``road``, ``nonexistent``, ``empty``, ``number_only`` or
+    ``coordinates``; ``lon``/``lat`` where the row truly is (plates, crossings,
+    places; null otherwise).
+    """
+    rng = np.random.default_rng((seed, ADDRESS_STREAM, 2))
+    plates = geo["addresses"]
+    pick = np.sort(rng.choice(len(inc), ADDRESS_ONLY_ROWS, replace=False))
+    rows = inc.iloc[pick].reset_index(drop=True)
+    kinds = np.array(list(SPELLINGS))
+    weights = np.array(list(SPELLINGS.values()), float)
+    spelling = kinds[rng.choice(len(kinds), len(rows), p=weights / weights.sum())]
+    address, truth_kind, tx, ty = [], [], [], []
+    for plate_id, kind in zip(rows.plate, spelling):
+        plate = plates.iloc[int(plate_id)]
+        address.append(_spell(kind, plate, rng))
+        truth_kind.append("plate" if plate.listed else "interpolated")
+        tx.append(plate.geometry.x)
+        ty.append(plate.geometry.y)
+    specials = _special_rows(geo, rng)
+    slots = np.sort(rng.choice(len(rows), len(specials), replace=False))
+    for slot, (text, kind, x, y) in zip(slots, specials):
+        address[slot], truth_kind[slot], tx[slot], ty[slot] = text, kind, x, y
+    markup = [i for i in range(len(rows)) if i not in set(slots)][:2]
+    for i, wrap in zip(markup, ("<b>{}</b>", "{}<script>alert(1)</script>")):
+        address[i] = wrap.format(address[i])
+    lon, lat = to_lonlat(np.array([np.nan if v is None else v for v in tx], float), np.array([np.nan if v is None else v for v in ty], float))
+    lon_text = np.full(len(rows), "", dtype=object)
+    lat_text = np.full(len(rows), "", dtype=object)
+    zero = rng.random(len(rows)) < 0.06
+    lon_text[zero], lat_text[zero] = "0", "0"
+    keep = ~zero & (spelling == "plain") & np.isin(truth_kind, ["plate", "interpolated"]) & (rng.random(len(rows)) < 0.05)
+    keep[slots] = False
+    lon_text[keep] = [f"{v:.6f}" for v in rows.lon[keep]]
+    lat_text[keep] = [f"{v:.6f}" for v in rows.lat[keep]]
+    truth_kind = np.array(truth_kind, dtype=object)
+    truth_kind[keep] = "coordinates"
+    true_lon = np.where(keep, rows.lon, lon)
+    true_lat = np.where(keep, rows.lat, lat)
+    table = pd.DataFrame({"案件编号": rows.case_id, "发案时间": np.char.replace(np.datetime_as_string(rows.occurred_at.to_numpy("datetime64[s]")), "T", " "),
+                          "案件类别": rows.category, "案件细类": rows.subcategory, "发案地点": address, "经度": lon_text, "纬度": lat_text})
+    truth = [[i + 1, str(k), None if np.isnan(a) else round(float(a), 6), None if np.isnan(b) else round(float(b), 6)]
+             for i, (k, a, b) in enumerate(zip(truth_kind, true_lon, true_lat))]
+    counts = pd.Series(truth_kind).value_counts()
+    return table, {"file": ADDRESS_ONLY_CSV, "encoding": "gbk", "rows": len(table),
+                   "plates_listed": int(plates.listed.sum()), "plates_unlisted": int((~plates.listed).sum()),
+                   "spellings": {k: int((spelling == k).sum()) for k in SPELLINGS},
+                   "counts": {k: int(counts.get(k, 0)) for k in sorted(counts.index)},
+                   "columns": ["row", "kind", "lon", "lat"], "truth": truth}
+
+
+def write_address_only(geo: dict, inc: pd.DataFrame, path, seed: int = DEFAULT_SEED) -> dict:
+    """Write the address-only CSV (GBK, like a police export) atomically; return its truth for ``truth.json``."""
+    table, truth = build_address_only(geo, inc, seed)
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        table.to_csv(tmp, index=False, encoding="gbk", lineterminator="\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return truth
+
+
 # ================================================================= writers
 def write_county_gpkg(layers: dict[str, gpd.GeoDataFrame], path) -> None:
     """Write the layers into one GeoPackage atomically (temp file in the same folder, fsync, rename)."""
@@ -786,7 +1094,7 @@ def write_incident_csvs(incidents: gpd.GeoDataFrame, out_dir) -> None:
 
 
 def write_outputs(out_dir=HERE, seed: int = DEFAULT_SEED) -> dict:
-    """Build the county and write ``county.gpkg``, both CSVs and ``truth.json`` into ``out_dir``."""
+    """Build the county and write ``county.gpkg``, the incident CSVs (also the address-only one) and ``truth.json``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     geo, inc = _build(seed)
@@ -794,6 +1102,7 @@ def write_outputs(out_dir=HERE, seed: int = DEFAULT_SEED) -> dict:
     layers = _layers(geo, inc)
     write_county_gpkg(layers, out_dir / "county.gpkg")
     write_incident_csvs(layers["incidents"], out_dir)
+    truth["geocode"] = write_address_only(geo, inc, out_dir / ADDRESS_ONLY_CSV, seed)
     (out_dir / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return truth
 

@@ -325,6 +325,7 @@ class LayerPanel(QWidget):
     propertiesRequested = pyqtSignal(object)
     removeRequested = pyqtSignal(object)
     rerunRequested = pyqtSignal(object)  # a result layer: open its method's dialog with the recorded values
+    geocodeReviewRequested = pyqtSignal(object)
     filesDropped = pyqtSignal(list)
     message = pyqtSignal(str)
 
@@ -428,7 +429,11 @@ class LayerPanel(QWidget):
 
         rename = QAction(icon("rename"), tr("Rename"), self)
         rename.triggered.connect(lambda: self.tree.edit(self.model.index_of(layer)))
+        review = []
+        if (layer.params or {}).get("method") == "geocode":  # an address-matching result: its review table
+            review = [action(tr("Review address matches…"), "table", self.geocodeReviewRequested)]
         actions = [
+            *review,
             action(tr("Zoom to layer"), "zoom-layer", self.zoomRequested),
             action(tr("Open attribute table"), "table", self.tableRequested),
             action(tr("Style…"), "style", self.styleRequested),

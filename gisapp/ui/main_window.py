@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
         language = current_language()
         self.analysis_actions = {key: a(m.title.get(language), lambda key=key: self.open_analysis(key), None, None, m.summary.get(language))
                                  for key, m in declared_methods().items()}
+        self.act_geocode_review = a(tr("Review address matches…"), lambda: self.open_geocode_review(None), "table", None,
+                                    tr("Place the rows address matching left out or was unsure of"))
         self.act_charts = a(tr("Charts"), self.show_charts, None, "F7", tr("Hour × weekday, monthly trend, Knox table and evaluation curve for the selection"))
         self.act_briefing = a(tr("Export &briefing…"), self.export_briefing_dialog, "export", "Ctrl+Shift+B", tr("Write an offline HTML briefing of the map"))
         self.act_print = a(tr("&Print map…"), self.print_dialog, "image", QKeySequence.StandardKey.Print, tr("Print the hotspot map to PDF or PNG on A4 or A3"))
@@ -241,6 +243,7 @@ class MainWindow(QMainWindow):
                 analysis_menu.addSeparator()
             analysis_menu.addAction(act)
             previous = group
+        analysis_menu.addAction(self.act_geocode_review)
         analysis_menu.addSeparator()
         analysis_menu.addAction(self.act_charts)
         basemap_menu = bar.addMenu(tr("&Basemap"))
@@ -318,6 +321,7 @@ class MainWindow(QMainWindow):
         p = self.layer_panel
         p.zoomRequested.connect(self.canvas.zoom_to_layer)
         p.tableRequested.connect(self.open_table)
+        p.geocodeReviewRequested.connect(self.open_geocode_review)
         p.styleRequested.connect(self.edit_style)
         p.propertiesRequested.connect(self.show_properties)
         p.removeRequested.connect(self.remove_layer)
@@ -636,6 +640,15 @@ class MainWindow(QMainWindow):
         from .analysis.dialog import rerun
 
         return rerun(self, layer)
+
+    def open_geocode_review(self, layer: Layer | None = None):
+        """The review table of an address-matching result (``layer``, the current one, or the newest)."""
+        from .geocode_review import open_geocode_review
+
+        review = open_geocode_review(self, layer)
+        if review is None:
+            self._status_message(tr("No address-matching result to review: run 地址匹配 first"))
+        return review
 
     def show_charts(self):
         from .charts_panel import charts_dock

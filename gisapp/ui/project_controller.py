@@ -68,6 +68,7 @@ class ProjectController(QObject):
         self.dirty = False
         self.analysis_crs_setting = "auto"
         self.created_by = ""
+        self.geocode_aliases: dict = {}  # the analyst's address corrections (gisapp.analysis.geocode.aliases)
         self._loading = False
         self._autosave_worker: Worker | None = None
         self._analysis_crs = None
@@ -100,6 +101,7 @@ class ProjectController(QObject):
         finally:
             self._loading = False
         self.analysis_crs_setting, self.created_by = other.analysis_crs_setting, other.created_by
+        self.geocode_aliases = other.geocode_aliases
         self._set_path(other.path)
         self.set_dirty(other.dirty)
 
@@ -182,6 +184,7 @@ class ProjectController(QObject):
         try:
             self.analysis_crs_setting = project.analysis_crs or "auto"
             self.created_by = project.created_by
+            self.geocode_aliases = dict(project.geocode_aliases or {})
             try:
                 incident_filter = IncidentFilter.from_dict(project.filters)
             except GisappError:
@@ -228,7 +231,7 @@ class ProjectController(QObject):
                          opacity=layer.opacity, report=layer.report, params=layer.params)
             layers.append(twin)
         return Project(layers, filters=self.workspace.filter.to_dict(), view=self.view_state(),
-                       analysis_crs=self.analysis_crs_setting, created_by=self.created_by)
+                       analysis_crs=self.analysis_crs_setting, created_by=self.created_by, geocode_aliases=self.geocode_aliases)
 
     def save(self) -> bool:
         """Save to the current path; False when the project has none yet (ask for one, then ``save_as``)."""

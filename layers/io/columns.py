@@ -53,6 +53,7 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
     "routes": ("route_id", "name", "unit", "shift"),
     "areas": ("area_id", "name", "area_type"),
     "roads": ("name", "road_class"),
+    "addresses": ("address",),
     "result": (),
 }
 

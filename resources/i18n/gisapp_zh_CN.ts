@@ -1569,5 +1569,69 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
       <source>A feature needs at least {n} vertices.</source>
       <translation>要素至少需要 {n} 个节点。</translation>
     </message>
+    <message>
+      <source>Level</source>
+      <translation>级别</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation>得分</translation>
+    </message>
+    <message>
+      <source>Match or reason</source>
+      <translation>匹配或原因</translation>
+    </message>
+    <message>
+      <source>Candidates</source>
+      <translation>候选数</translation>
+    </message>
+    <message>
+      <source>Use candidate</source>
+      <translation>采用候选</translation>
+    </message>
+    <message>
+      <source>Place on map…</source>
+      <translation>在地图上点选…</translation>
+    </message>
+    <message>
+      <source>Click the map where the row belongs; Esc cancels</source>
+      <translation>在地图上点击该记录所在位置；按 Esc 取消</translation>
+    </message>
+    <message>
+      <source>placed by hand</source>
+      <translation>人工定位</translation>
+    </message>
+    <message>
+      <source>Candidate:</source>
+      <translation>候选：</translation>
+    </message>
+    <message>
+      <source>Review address matches: {name}</source>
+      <translation>校对地址匹配：{name}</translation>
+    </message>
+    <message>
+      <source>{placed} of {total} rows placed; {review} to review</source>
+      <translation>已定位 {placed} / {total} 行；待校对 {review} 行</translation>
+    </message>
+    <message>
+      <source>Place address</source>
+      <translation>定位地址</translation>
+    </message>
+    <message>
+      <source>{n} rows placed and remembered for next time</source>
+      <translation>已定位 {n} 行，并记住以便下次沿用</translation>
+    </message>
+    <message>
+      <source>Review address matches…</source>
+      <translation>校对地址匹配…</translation>
+    </message>
+    <message>
+      <source>Place the rows address matching left out or was unsure of</source>
+      <translation>为地址匹配未定位或把握不大的记录定位</translation>
+    </message>
+    <message>
+      <source>No address-matching result to review: run 地址匹配 first</source>
+      <translation>没有可校对的地址匹配结果：请先运行地址匹配</translation>
+    </message>
   </context>
 </TS>

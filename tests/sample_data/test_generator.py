@@ -23,7 +23,7 @@ from scipy import stats
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "sample_data"
-LAYERS = ["incidents", "grids", "areas", "cameras", "routes", "roads"]
+LAYERS = ["incidents", "grids", "areas", "cameras", "routes", "roads", "addresses"]
 HEADERS = "case_id,occurred_at,category,subcategory,address,grid_id,description,status,lon,lat"
 HEADERS_ZH = "案件编号,发案时间,案件类别,案件细类,发案地址,网格编号,简要案情,办理状态,经度,纬度"
 SUBCATEGORIES = {"盗窃": {"扒窃", "入室盗窃", "盗窃电动车", "盗窃机动车", "盗窃车内财物", "其他盗窃"},
@@ -151,9 +151,10 @@ def test_big_csv(gen, tmp_path):
     assert (tmp_path / "big8.csv").read_text(encoding="utf-8").splitlines()[0].startswith(HEADERS)
 
 
-def test_total_size_under_20_mb():
+def test_total_size_under_25_mb():
+    # 25 MB since the standard-address layer and the address-only incidents joined the sample (issue 14).
     files = [p for p in DATA.iterdir() if p.is_file()]
-    assert sum(p.stat().st_size for p in files) < 20_000_000
+    assert sum(p.stat().st_size for p in files) < 25_000_000
 
 
 # ------------------------------------------------------------ layers

@@ -30,8 +30,8 @@ def test_open_sample_project(make_window, county_project):
     window = make_window(layers=False)
     assert window.open_path(county_project, interactive=False)
     names = window.workspace.layers.names
-    assert set(names) == {"incidents", "grids", "areas", "cameras", "routes", "roads"}
-    assert window.layer_panel.model.rowCount() == 6
+    assert set(names) == {"incidents", "grids", "areas", "cameras", "routes", "roads", "addresses"}
+    assert window.layer_panel.model.rowCount() == 7
     assert window.workspace.current_layer.kind == "incidents"
     assert window.table.model.rowCount() == len(window.workspace.layers["incidents"].data)
     image = window.canvas.render_layers()
@@ -94,7 +94,7 @@ def test_opacity_rename_and_remove(make_window, answers):
     assert "道路" in layers
     answers.append("yes")
     window.remove_layer(roads)
-    assert "道路" not in layers and panel.model.rowCount() == 5
+    assert "道路" not in layers and panel.model.rowCount() == 6
     assert window.table.layer_box.findText("道路") < 0
 
 
@@ -310,7 +310,7 @@ def test_non_project_geopackage_offers_import(make_window, sample_dir, answers):
     answers.append("yes")
     assert window.open_path(sample_dir / "county.gpkg")
     assert "not a gisapp project" in answers.asked[0]
-    assert len(window.workspace.layers) == 6 and window.controller.path is None and window.controller.dirty
+    assert len(window.workspace.layers) == 7 and window.controller.path is None and window.controller.dirty
     assert window.workspace.layers.names[0] == "grids"  # polygons at the bottom, points on top
 
 
