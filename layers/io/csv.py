@@ -34,7 +34,7 @@ import pyarrow.csv as pacsv
 from ..errors import InputError, RowProblem
 from .columns import dedupe_headers
 from .encoding import SAMPLE_BYTES, codec_for, decode_lines, detect_encoding
-from .header_row import HeaderChoice, choose_header_row
+from .header_row import HeaderChoice, choose_header_row, rival_note
 from .limits import HEADER_SCAN_ROWS, check_column_count, large_csv_fields, shown
 from .transcode import decode_column, is_ascii
 
@@ -226,12 +226,8 @@ def _layout(choice: HeaderChoice, ends: list[int]) -> dict:
 
 
 def _header_notes(repeated: list[str], choice: HeaderChoice, ends: list[int]) -> list[str]:
-    notes = _repeated_note(repeated)
-    if choice.other_candidates:
-        used = _layout(choice, ends)["header_row"]
-        others = ", ".join(str(_layout(HeaderChoice(i), ends)["header_row"]) for i in choice.other_candidates)
-        notes.append(f"Rows {others} and {used} both look like header rows; row {used} was used. Give --header-row N to choose another.")
-    return notes
+    line = lambda index: _layout(HeaderChoice(index), ends)["header_row"]  # noqa: E731
+    return _repeated_note(repeated) + rival_note(line(choice.index), [line(i) for i in choice.other_candidates])
 
 
 def _byte_columns(table: pa.Table, names: list[str], codec: str) -> dict[str, pd.Series | Future]:

@@ -121,3 +121,11 @@ def _span(numbers: list[int]) -> str:
     if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
         return f"{numbers[0]}–{numbers[-1]}"
     return ", ".join(str(n) for n in numbers)
+
+
+def rival_note(used: int, others: list[int]) -> list[str]:
+    """A warning when other rows looked as much like the header as row ``used`` (1-based rows)."""
+    if not others:
+        return []
+    listed = ", ".join(str(n) for n in others)
+    return [f"Rows {listed} and {used} both look like header rows; row {used} was used. Give --header-row N to choose another."]
