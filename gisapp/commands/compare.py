@@ -13,6 +13,7 @@ from gisapp.analysis.spacetime.compare import ALL_LABEL, CompareParams, compare_
 from gisapp.analysis.spacetime.temporal import MarketRule
 from gisapp.layers.errors import InputError
 from gisapp.layers.io import read_layers
+from gisapp.layers.io.safe_cells import write_csv
 from gisapp.layers.reproject import reproject
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
@@ -123,7 +124,7 @@ def export(summary: dict, folder: Path) -> list[Path]:
 
     def table(frame: pd.DataFrame, name: str) -> None:
         path = folder / name
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv(frame, path)  # formulas from the data neutralised
         written.append(path)
 
     table(pd.DataFrame(summary["areas"]), "areas.csv")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from gisapp.analysis.hotspots.evaluation import METHOD_LABELS_ZH, METHODS, EvaluationParams, evaluate_forecasts
 from gisapp.layers.errors import InputError
+from gisapp.layers.io.safe_cells import write_csv
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 from .nearrepeat import parse_number_list
@@ -90,7 +91,7 @@ def _write_csv(frame: pd.DataFrame, path: Path, option: str) -> Path:
     if path.suffix.lower() != ".csv":
         raise InputError(f"{option} must name a .csv file; got {path.name}.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    write_csv(frame, path)
     return path
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from gisapp.analysis.spacetime.nearrepeat import METRICS, KnoxParams, knox_table_frame, near_repeat
 from gisapp.layers.errors import InputError
+from gisapp.layers.io.safe_cells import write_csv
 
 from .common import Inputs, add_filter_options, add_output_options, incident_filter_from, report_summary, write_result
 
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         if args.csv.suffix.lower() != ".csv":
             raise InputError(f"--csv must name a .csv file; got {args.csv.name}.")
         args.csv.parent.mkdir(parents=True, exist_ok=True)
-        knox_table_frame(result.summary["knox"]).to_csv(args.csv, index=False, encoding="utf-8-sig")
+        write_csv(knox_table_frame(result.summary["knox"]), args.csv)
         summary["csv"] = str(args.csv)
     if args.png:
         from gisapp.charts import save_png

@@ -9,17 +9,34 @@ from pathlib import Path
 from gisapp.layers.errors import InputError
 
 
-def add_reading_options(parser: argparse.ArgumentParser) -> None:
-    """How to read a layer file: kind, column mapping, CRS, layer, encoding, sheet."""
+def add_reading_options(parser: argparse.ArgumentParser, crs_alias: bool = False) -> None:
+    """How to read a layer file: kind, column mapping, the file's CRS, layer, encoding, sheet, header row.
+
+    ``crs_alias`` adds ``--crs`` as another name of ``--input-crs`` (``inspect``
+    only: on the analyses ``--crs`` is the analysis CRS).
+    """
     parser.add_argument("--kind", help="layer kind: incidents, grids, cameras, routes, areas, roads (detected when omitted)")
     parser.add_argument(
         "--map", action="append", default=[], metavar="ROLE=COLUMN",
-        help="use COLUMN for ROLE, e.g. --map x=经度 --map occurred_at=报警时间 (repeatable)",
+        help="use COLUMN for ROLE, e.g. --map x=经度 --map occurred_at=报警时间, --map xy=坐标 (one column of lon,lat), "
+        "--map date=发案日期 --map time=发案时间 (repeatable)",
     )
-    parser.add_argument("--crs", help="coordinate system of the file: EPSG:4326, cgcs2000, gcj02, bd09, EPSG:4544, …")
+    names = ("--input-crs", "--crs") if crs_alias else ("--input-crs",)
+    parser.add_argument(
+        *names, dest="input_crs", metavar="CRS",
+        help="the file's own coordinate system: EPSG:4326, cgcs2000, gcj02, bd09, EPSG:4544, or local (metres, not georeferenced)",
+    )
     parser.add_argument("--layer", help="one layer of a GeoPackage")
-    parser.add_argument("--encoding", help="force a CSV encoding (utf-8, gbk, gb18030)")
-    parser.add_argument("--sheet", help="Excel sheet name (the first sheet by default)")
+    parser.add_argument("--encoding", help="force a CSV encoding (utf-8, gbk, gb18030, utf-16)")
+    parser.add_argument("--sheet", help="workbook sheet: its name or 1-based position (the first sheet with cells by default)")
+    parser.add_argument("--header-row", type=_row_number, metavar="N", help="1-based row of the column names (found among the first 30 rows by default)")
+
+
+def _row_number(text: str) -> int:
+    # argparse turns ArgumentTypeError into its one-line usage error (exit code 2).
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"takes a row number from 1; got {text!r}")
+    return int(text)
 
 
 def reading_options(args: argparse.Namespace) -> dict:
@@ -27,10 +44,11 @@ def reading_options(args: argparse.Namespace) -> dict:
     return {
         "kind": args.kind,
         "columns": parse_mapping(args.map),
-        "crs": args.crs,
+        "crs": args.input_crs,
         "layer": args.layer,
         "encoding": args.encoding,
         "sheet": args.sheet,
+        "header_row": args.header_row,
     }
 
 
