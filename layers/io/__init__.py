@@ -122,7 +122,10 @@ def _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs):
             return _table_layer(table, path, kind, columns, crs, to_crs)
         except UndecodableText:
             # Bad bytes past the sample the encoding was detected from: go line by line, rejecting those lines.
+            table.settle()
             table = read_csv_table(path, encoding, robust=True, header_row=header_row)
+        finally:
+            table.settle()
     return _table_layer(table, path, kind, columns, crs, to_crs)
 
 

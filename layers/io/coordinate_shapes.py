@@ -24,14 +24,14 @@ _FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "ï¼
 
 
 def numbers(values: pd.Series) -> np.ndarray:
-    """Floats from cells; NaN where a value is blank or not a plain number."""
+    """Floats from cells (a writable array); NaN where a value is blank or not a plain number."""
     if pd.api.types.is_numeric_dtype(values.dtype):
-        return values.to_numpy(dtype=float, na_value=np.nan)
+        return np.array(values.to_numpy(dtype=float, na_value=np.nan))
     try:  # pyarrow's cast is an order of magnitude faster, but all-or-nothing
-        return values.astype("float64[pyarrow]").to_numpy(dtype=float, na_value=np.nan)
+        return np.array(values.astype("float64[pyarrow]").to_numpy(dtype=float, na_value=np.nan))
     except (ValueError, TypeError, ArithmeticError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
         text = values.astype("string").str.strip()
-        return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        return np.array(pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
 
 
 def read_axis(values: pd.Series) -> tuple[np.ndarray, list[str | None], bool]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,10 @@ from .transcode import decode_column, is_ascii
 
 _STRING = pd.StringDtype("pyarrow")
 _QUOTED = re.compile(rb'"[^"]*"')
+#: Files up to this size are read into memory and parsed on this thread: no pyarrow I/O or CPU
+#: pool thread is started for them (small files gain nothing from threads, and a header-only file
+#: then leaves no native thread behind at exit).
+_IN_MEMORY_BYTES = 4 << 20
 #: pyarrow parses in blocks of this size, one column chunk each: large enough to give the background
 #: decoder few, long steps (each lets go of the GIL), small enough to keep both cores parsing.
 _BLOCK_BYTES = 16 << 20
@@ -89,6 +93,18 @@ class RawTable:
         if isinstance(cells, Future):
             cells = self.columns[name] = cells.result()
         return cells
+
+    def settle(self) -> None:
+        """Wait for every background decoding to end (its errors are the reader's to raise, not ours).
+
+        Called whatever happens to the table, so that no decoding thread is
+        still inside iconv when a refusal ends the program: an exit racing a
+        running native thread is what aborts with "terminate called without
+        an active exception".
+        """
+        pending = [cells for cells in self.columns.values() if isinstance(cells, Future)]
+        if pending:
+            wait(pending)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -210,7 +226,10 @@ def _read_fast(path: Path, source, head: bytes, encoding: str, delimiter: str, h
             source = pa.py_buffer(_read(path).decode(codec).encode("utf-8"))
         except UnicodeDecodeError:
             return None
-    table = _parse(source, names, delimiter, pa.binary() if as_bytes else pa.string(), skip)
+    threads = True
+    if isinstance(source, str) and path.stat().st_size <= _IN_MEMORY_BYTES:
+        source, threads = pa.py_buffer(_read(path)), False
+    table = _parse(source, names, delimiter, pa.binary() if as_bytes else pa.string(), skip, threads)
     if table is None:
         return None
     columns = _byte_columns(table, names, codec) if as_bytes else {name: _series(table[name]) for name in names}
@@ -249,7 +268,7 @@ def _byte_columns(table: pa.Table, names: list[str], codec: str) -> dict[str, pd
     return columns
 
 
-def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType, skip: int = 1) -> pa.Table | None:
+def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType, skip: int = 1, threads: bool = True) -> pa.Table | None:
     """pyarrow's parse with every cell as ``cell_type``; None when a row is malformed."""
     invalid: list = []
 
@@ -263,7 +282,7 @@ def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType, ski
             # The system allocator hands freed parse buffers back to malloc, where the million
             # point geometries built next can reuse them instead of faulting in fresh pages.
             memory_pool=pa.system_memory_pool(),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip, block_size=_BLOCK_BYTES),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip, block_size=_BLOCK_BYTES, use_threads=threads),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: cell_type for name in names}, strings_can_be_null=True, quoted_strings_can_be_null=False

@@ -98,6 +98,10 @@ def read_values(x: np.ndarray, y: np.ndarray) -> Reading | None:
         easting, surveying = x, False
     elif shapes[0] == "northing" and shapes[1] in ("easting", "prefixed"):
         easting, surveying = y, True
+    elif shapes == ("prefixed", "easting"):  # a northing under 1,000 km (south of 9°N): the prefix still tells
+        easting, surveying = x, False
+    elif shapes == ("easting", "prefixed"):
+        easting, surveying = y, True
     else:
         return None
     zone = None

@@ -40,9 +40,14 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path, **options) -> None:
-    """Write ``frame`` as CSV for Excel/WPS (UTF-8 with BOM, no index), formulas neutralised."""
+    """Write ``frame`` as CSV for Excel/WPS (UTF-8 with BOM, CRLF lines, no index), formulas neutralised.
+
+    CRLF, Excel's own line end, also makes the csv module quote a cell that
+    holds a lone carriage return, which would otherwise split its row.
+    """
     options.setdefault("index", False)
     options.setdefault("encoding", "utf-8-sig")
+    options.setdefault("lineterminator", "\r\n")
     safe_frame(frame).to_csv(path, **options)
 
 

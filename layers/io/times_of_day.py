@@ -85,8 +85,10 @@ def looks_like_times_of_day(values: pd.Series, sample: int = 200) -> bool:
     present = present[present.astype("string").str.strip() != ""].head(sample).reset_index(drop=True)
     if not len(present):
         return False
+    # Half is enough: a full date-time never reads as a bare time of day, so a column with
+    # some bad times is still a time column, not a date column.
     _, bad = parse_times_of_day(present)
-    return bool((~bad).mean() >= 0.8)
+    return bool((~bad).mean() >= 0.5)
 
 
 def looks_like_dates_only(values: pd.Series, sample: int = 200) -> bool:
