@@ -49,6 +49,8 @@ def find_pair(headers: list[str], mapping: dict[str, str], column, overrides: di
         return None
     used = set(mapping.values())
     values = column(chosen)
+    if not _short_values(values):  # full date-times ("2024-03-05 14:30:00") need no partner
+        return None
     if looks_like_times_of_day(values):
         partner = _partner(chosen, headers, used, "date", lambda name: looks_like_dates_only(column(name)))
         return (partner, chosen) if partner else None
@@ -56,6 +58,14 @@ def find_pair(headers: list[str], mapping: dict[str, str], column, overrides: di
         partner = _partner(chosen, headers, used, "time", lambda name: looks_like_times_of_day(column(name)))
         return (chosen, partner) if partner else None
     return None
+
+
+def _short_values(values: pd.Series, sample: int = 200) -> bool:
+    """Whether a sample of the column holds typed cells or text of at most 11 characters (a date, or a time)."""
+    head = values.head(sample * 5).dropna().head(sample)
+    if not len(head) or not (isinstance(values.dtype, pd.StringDtype) or values.dtype == object):
+        return bool(len(head))
+    return bool(head.astype("string").str.len().median() <= 11)
 
 
 def _partner(chosen: str, headers: list[str], used: set[str], role: str, fits) -> str | None:
@@ -113,7 +123,9 @@ def count_without_time(times: pd.Series, report: LoadReport) -> None:
 
 
 def _warn_unreadable(rows: np.ndarray, bad: np.ndarray, values: pd.Series, report: LoadReport) -> None:
-    for row, value in zip(rows[bad], values.to_numpy()[bad]):
+    if not bad.any():  # a million clean dates: no per-row work at all
+        return
+    for row, value in zip(rows[bad], values.reset_index(drop=True)[bad]):
         report.warn_rows([row], f"unreadable or impossible date {shown(value)}: loaded without a time", "unreadable_date")
 
 

@@ -207,7 +207,6 @@ def _read_coordinates(table: RawTable, coords: dict, rows: np.ndarray, report: L
 def _coordinate_system(crs, coords: dict, x: np.ndarray, y: np.ndarray, bad: np.ndarray, source: Path, report: LoadReport):
     """The system the values are in, and x, y in its axis order (Gauss-Krüger surveying order swapped, prefix removed)."""
     finite = ~bad
-    reading = gauss_kruger.read_values(x[finite], y[finite])
     if crs is not None:
         system = resolve_crs(crs)
         label = "--input-crs"
@@ -216,8 +215,10 @@ def _coordinate_system(crs, coords: dict, x: np.ndarray, y: np.ndarray, bad: np.
         report.warnings.append(f"The coordinate headers name {system.name}; offsets were removed to WGS84.")
         label = "the header"
     else:
-        system, label = _system_from_values(x[finite], y[finite], reading, source, report), None
-    if reading is not None and (system.crs.is_projected or is_local(system.crs)):
+        system, label = _system_from_values(x[finite], y[finite], source, report), None
+    # Degrees need no Gauss-Krüger reading; metres (given, or read from the values) do.
+    reading = gauss_kruger.read_values(x[finite], y[finite]) if system.crs.is_projected or is_local(system.crs) else None
+    if reading is not None:
         x, y = _apply_reading(reading, system, x, y, source, report, label)
     report.crs = system.text if system.offset is None else system.name
     report.georeferenced = not is_local(system.crs)
@@ -225,7 +226,7 @@ def _coordinate_system(crs, coords: dict, x: np.ndarray, y: np.ndarray, bad: np.
     return system, x, y
 
 
-def _system_from_values(x, y, reading, source: Path, report: LoadReport) -> CoordinateSystem:
+def _system_from_values(x, y, source: Path, report: LoadReport) -> CoordinateSystem:
     if not len(x):
         return resolve_crs("EPSG:4326")
     degrees = valid_lonlat(x, y) | valid_lonlat(y, x)
@@ -235,6 +236,7 @@ def _system_from_values(x, y, reading, source: Path, report: LoadReport) -> Coor
             "If they come from Amap or Tencent use --input-crs gcj02, from Baidu --input-crs bd09."
         )
         return resolve_crs("EPSG:4326")
+    reading = gauss_kruger.read_values(x, y)
     if reading is not None and reading.prefix_zone is not None:
         system = resolve_crs(reading.crs())
         report.warnings.append(
@@ -308,7 +310,7 @@ def _reject_unplaceable(x, y, rows, already, system: CoordinateSystem, report: L
 
 
 def _mend_swapped(x, y, rows, todo, report: LoadReport):
-    if looks_swapped(x[todo], y[todo]):
+    if looks_swapped(x, y) if todo.all() else looks_swapped(x[todo], y[todo]):
         report.warnings.append("Latitude and longitude were swapped in the whole file; they were read the other way round.")
         if report.coordinates is not None:
             report.coordinates["swapped"] = True
