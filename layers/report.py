@@ -63,6 +63,8 @@ class LoadReport:
         Rows loaded with something missing (an unreadable date), same numbering.
     columns : dict
         Role (``x``, ``y``, ``occurred_at``, ...) -> source column name.
+    headers : list of str
+        The source's column names in file order (the import preview offers them for each role).
     crs : str
         The source coordinate system as understood (``EPSG:4326``, ``GCJ-02``, ``local``, ...).
     encoding : str or None
@@ -103,6 +105,7 @@ class LoadReport:
     rows_read: int = 0
     rejects: list[RowProblem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
     crs: str = ""
     encoding: str | None = None
     bounds: list[float] | None = None
@@ -163,6 +166,7 @@ class LoadReport:
             "row_warnings": by_row(self.row_warnings),
             "row_warning_kinds": dict(Counter(p.kind for p in self.row_warnings).most_common()),
             "columns": dict(self.columns),
+            "headers": list(self.headers),
             "crs": self.crs,
             "georeferenced": bool(self.georeferenced),
             "coordinates": dict(self.coordinates) if self.coordinates else None,
@@ -187,6 +191,7 @@ class LoadReport:
             kind=data.get("kind", ""),
             rows_read=int(data.get("rows_read", 0)),
             columns=dict(data.get("columns", {})),
+            headers=list(data.get("headers", [])),
             crs=data.get("crs", ""),
             encoding=data.get("encoding"),
             bounds=data.get("bounds"),

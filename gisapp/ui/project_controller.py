@@ -225,7 +225,7 @@ class ProjectController(QObject):
         layers = LayerList()
         for layer in self.workspace.layers:
             twin = Layer(layer.name, layer.kind, layer.data, source=layer.source, style=layer.style, visible=layer.visible,
-                         opacity=layer.opacity, report=layer.report, params=layer.params)
+                         opacity=layer.opacity, report=layer.report, params=layer.params, import_options=layer.import_options)
             layers.append(twin)
         return Project(layers, filters=self.workspace.filter.to_dict(), view=self.view_state(),
                        analysis_crs=self.analysis_crs_setting, created_by=self.created_by)

@@ -85,7 +85,7 @@ def table_to_points(
         once, directly in it. Local-metres data stay in local metres.
     """
     headers = table.headers
-    report = LoadReport(str(source), rows_read=table.rows_read, encoding=table.encoding)
+    report = LoadReport(str(source), rows_read=table.rows_read, encoding=table.encoding, headers=list(headers))
     _layout_to_report(table, report)
     report.rejects.extend(table.rejects)
     report.warnings.extend(table.warnings)

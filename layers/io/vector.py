@@ -73,7 +73,7 @@ def read_vector(path: Path, layer: str | None, kind: str | None, columns: dict |
     gdf, unbuilt = _read_features(path, layer)
     if len(gdf) == 0:
         raise InputError(f"{path.name}{' layer ' + layer if layer else ''} has no features: there is nothing to load.")
-    report = LoadReport(source, rows_read=len(gdf))
+    report = LoadReport(source, rows_read=len(gdf), headers=[str(c) for c in gdf.columns if c != gdf.geometry.name])
     rows = np.arange(1, len(gdf) + 1)
     for position, reason in unbuilt.items():
         report.reject([rows[position]], f"invalid geometry that cannot be built ({reason})", "invalid_geometry")

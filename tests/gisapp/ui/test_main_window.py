@@ -321,7 +321,7 @@ def test_newer_project_is_refused(make_window, county_project, tmp_path):
     shutil.copy(county_project, path)
     with sqlite3.connect(path) as db:
         (document,) = db.execute("SELECT document FROM gisapp_project").fetchone()
-        db.execute("UPDATE gisapp_project SET document = ?", (document.replace('"version": 1', '"version": 99', 1),))
+        db.execute("UPDATE gisapp_project SET document = ?", (document.replace('"version": 2', '"version": 99', 1),))
     window = make_window(layers=False)
     assert not window.open_path(path)
     texts = close_error_boxes()
