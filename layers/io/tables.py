@@ -303,6 +303,12 @@ def _reject_unplaceable(x, y, rows, already, system: CoordinateSystem, report: L
         report.reject([row], f"coordinates out of range or in another zone ({a:g}, {b:g})", "bad_coordinates")
     if system.crs.is_geographic:
         out_of_range = todo & ~bad & ~valid_lonlat(x, y)
+        if out_of_range.sum() > 0.5 * max(int((todo & ~bad).sum()), 1):
+            first = np.flatnonzero(out_of_range)[0]
+            raise InputError(
+                f"Most coordinates are not degrees (e.g. {x[first]:.10g}, {y[first]:.10g}) but they were to be read as {system.name}: "
+                "they look like metres; give their projected system with --input-crs, or leave it out to detect it."
+            )
         for row, a, b in zip(rows[out_of_range], x[out_of_range], y[out_of_range]):
             report.reject([row], f"coordinates out of range (longitude {a:g}, latitude {b:g})", "bad_coordinates")
         bad |= out_of_range
