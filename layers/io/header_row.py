@@ -110,13 +110,13 @@ def header_note(header_line: int, skipped: list[int]) -> dict:
     zh = f"表头在第 {header_line} 行"
     en = f"Header on row {header_line}"
     if skipped:
-        span = _span(skipped)
+        span = row_span(skipped)
         zh += f"；跳过标题行 {span}"
         en += f"; title rows {span} skipped"
     return {"zh": zh, "en": en}
 
 
-def _span(numbers: list[int]) -> str:
+def row_span(numbers: list[int]) -> str:
     """``1–2`` for consecutive numbers, ``1, 3`` otherwise."""
     if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
         return f"{numbers[0]}–{numbers[-1]}"

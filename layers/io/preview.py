@@ -16,6 +16,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from ..errors import GisappError
 from .grid import cell_text
 
@@ -108,6 +110,6 @@ def _raw_table(path: Path, options: dict):
 
 def _blank(value) -> bool:
     try:
-        return value is None or value != value  # NaN and NA are not equal to themselves
-    except (TypeError, ValueError):
-        return value is None
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array in a cell is not blank
+        return False

@@ -2053,5 +2053,249 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
       <source>A feature needs at least {n} vertices.</source>
       <translation>要素至少需要 {n} 个节点。</translation>
     </message>
+    <message>
+      <source>(not used)</source>
+      <translation>（不使用）</translation>
+    </message>
+    <message>
+      <source>Longitude / X</source>
+      <translation>经度 / X</translation>
+    </message>
+    <message>
+      <source>Latitude / Y</source>
+      <translation>纬度 / Y</translation>
+    </message>
+    <message>
+      <source>Both coordinates in one column</source>
+      <translation>一列中的两个坐标</translation>
+    </message>
+    <message>
+      <source>Date (with a time column)</source>
+      <translation>日期（另有时间列）</translation>
+    </message>
+    <message>
+      <source>Time of day (with a date column)</source>
+      <translation>时刻（另有日期列）</translation>
+    </message>
+    <message>
+      <source>Case number</source>
+      <translation>案件编号</translation>
+    </message>
+    <message>
+      <source>Police unit</source>
+      <translation>处警单位</translation>
+    </message>
+    <message>
+      <source>Reporter</source>
+      <translation>报警人</translation>
+    </message>
+    <message>
+      <source>Grid number</source>
+      <translation>网格编号</translation>
+    </message>
+    <message>
+      <source>Camera number</source>
+      <translation>点位编号</translation>
+    </message>
+    <message>
+      <source>Camera kind</source>
+      <translation>设备类型</translation>
+    </message>
+    <message>
+      <source>detect from the file</source>
+      <translation>从文件识别</translation>
+    </message>
+    <message>
+      <source>WGS 84 (GPS degrees)</source>
+      <translation>WGS 84（GPS 经纬度）</translation>
+    </message>
+    <message>
+      <source>CGCS2000 degrees</source>
+      <translation>CGCS2000 经纬度</translation>
+    </message>
+    <message>
+      <source>GCJ-02 (Amap, Tencent)</source>
+      <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+      <source>BD-09 (Baidu)</source>
+      <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+      <source>local metres (not georeferenced)</source>
+      <translation>本地米制坐标（未地理配准）</translation>
+    </message>
+    <message>
+      <source>detect</source>
+      <translation>自动识别</translation>
+    </message>
+    <message>
+      <source>No coordinates (kept for address matching)</source>
+      <translation>无坐标（保留以便地址匹配）</translation>
+    </message>
+    <message>
+      <source>Unreadable or impossible coordinates</source>
+      <translation>无法读取或不可能的坐标</translation>
+    </message>
+    <message>
+      <source>Placeholder coordinates (0, 0)</source>
+      <translation>占位坐标 (0, 0)</translation>
+    </message>
+    <message>
+      <source>Outside the coordinate system's area or China</source>
+      <translation>超出坐标系适用范围或中国境外</translation>
+    </message>
+    <message>
+      <source>Total, subtotal or signature rows</source>
+      <translation>合计、小计或签名行</translation>
+    </message>
+    <message>
+      <source>Invalid geometry</source>
+      <translation>无效几何</translation>
+    </message>
+    <message>
+      <source>No geometry</source>
+      <translation>无几何</translation>
+    </message>
+    <message>
+      <source>Wrong geometry type</source>
+      <translation>几何类型不符</translation>
+    </message>
+    <message>
+      <source>Wrong number of fields</source>
+      <translation>字段数不符</translation>
+    </message>
+    <message>
+      <source>Bytes in another encoding</source>
+      <translation>其他编码的字节</translation>
+    </message>
+    <message>
+      <source>The file's own coordinate system: choose one, or type an EPSG code such as EPSG:4544</source>
+      <translation>文件本身的坐标系：从列表选择，或输入 EPSG 代码，例如 EPSG:4544</translation>
+    </message>
+    <message>
+      <source>Header row</source>
+      <translation>表头行</translation>
+    </message>
+    <message>
+      <source>Sheet</source>
+      <translation>工作表</translation>
+    </message>
+    <message>
+      <source>Layer kind</source>
+      <translation>图层类型</translation>
+    </message>
+    <message>
+      <source>First rows</source>
+      <translation>前几行</translation>
+    </message>
+    <message>
+      <source>Rejected rows</source>
+      <translation>被拒绝的行</translation>
+    </message>
+    <message>
+      <source>Load</source>
+      <translation>加载</translation>
+    </message>
+    <message>
+      <source>Apply choices</source>
+      <translation>应用选择</translation>
+    </message>
+    <message>
+      <source>Read the file again with the choices above</source>
+      <translation>按上面的选择重新读取文件</translation>
+    </message>
+    <message>
+      <source>No points to show</source>
+      <translation>没有可显示的点</translation>
+    </message>
+    <message>
+      <source>Column</source>
+      <translation>列</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>用途</translation>
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation>行</translation>
+    </message>
+    <message>
+      <source>{west:.3f}–{east:.3f}°E, {south:.3f}–{north:.3f}°N</source>
+      <translation>东经 {west:.3f}–{east:.3f}°，北纬 {south:.3f}–{north:.3f}°</translation>
+    </message>
+    <message>
+      <source>Import preview — {name}</source>
+      <translation>导入预览 — {name}</translation>
+    </message>
+    <message>
+      <source>Reading {name}…</source>
+      <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+      <source>Cannot load with these choices: {error}</source>
+      <translation>按这些选择无法加载：{error}</translation>
+    </message>
+    <message>
+      <source>Rejected rows ({n:,})</source>
+      <translation>被拒绝的行（{n:,}）</translation>
+    </message>
+    <message>
+      <source>The positions are in local metres: they are not georeferenced and show on no basemap.</source>
+      <translation>位置为本地米制坐标：未地理配准，不显示在底图上。</translation>
+    </message>
+    <message>
+      <source>{loaded:,} of {read:,} rows load; {rejected:,} rejected; {untimed:,} without a time</source>
+      <translation>共 {read:,} 行，加载 {loaded:,} 行；拒绝 {rejected:,} 行；{untimed:,} 行无时间</translation>
+    </message>
+    <message>
+      <source>Coordinates: {crs}, {order}</source>
+      <translation>坐标：{crs}，{order}</translation>
+    </message>
+    <message>
+      <source>detect (row {n})</source>
+      <translation>自动识别（第 {n} 行）</translation>
+    </message>
+    <message>
+      <source>Encoding: {encoding}</source>
+      <translation>编码：{encoding}</translation>
+    </message>
+    <message>
+      <source>Header on row {n}</source>
+      <translation>表头在第 {n} 行</translation>
+    </message>
+    <message>
+      <source>row {n}: {reason}</source>
+      <translation>第 {n} 行：{reason}</translation>
+    </message>
+    <message>
+      <source>; title rows {rows} skipped</source>
+      <translation>；跳过标题行 {rows}</translation>
+    </message>
+    <message>
+      <source>{name}: read with the choices remembered for this export</source>
+      <translation>{name}：已按此类导出文件记住的选择读取</translation>
+    </message>
+    <message>
+      <source>China</source>
+      <translation>中国</translation>
+    </message>
+    <message>
+      <source>x = longitude</source>
+      <translation>x = 经度</translation>
+    </message>
+    <message>
+      <source>x = easting (GIS order)</source>
+      <translation>x = 东坐标（GIS 顺序）</translation>
+    </message>
+    <message>
+      <source>surveying order (X = northing), swapped</source>
+      <translation>测量顺序（X = 北坐标），已对调</translation>
+    </message>
+    <message>
+      <source>, zone {zone} ({width}°)</source>
+      <translation>，第 {zone} 带（{width}° 带）</translation>
+    </message>
   </context>
 </TS>
