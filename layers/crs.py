@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyproj
+import shapely
 from pyproj.exceptions import CRSError
 
 from .errors import InputError
@@ -374,14 +375,12 @@ def analysis_crs_for(data, setting="auto", family: str = "cgcs2000") -> pyproj.C
             f"The data are in local metres (not georeferenced), so they cannot be analysed in {resolve_crs(setting).name}: "
             "use the analysis coordinate system auto, or give the data's own system with --input-crs."
         )
-    from .reproject import is_point_layer, point_coordinates, reproject
-
-    degrees = reproject(data, WGS84) if is_point_layer(data) else data.to_crs(WGS84)
-    if is_point_layer(degrees):
-        lon, lat = point_coordinates(degrees)
-    else:
-        inside = degrees.geometry.representative_point()
-        lon, lat = inside.x.to_numpy(), inside.y.to_numpy()
+    # A point inside each feature, in degrees: enough to choose a zone, and no geometry is rebuilt.
+    inside = data.geometry.values if data.geometry.geom_type.eq("Point").all() else data.geometry.representative_point().values
+    coords = shapely.get_coordinates(inside)
+    lon, lat = coords[:, 0], coords[:, 1]
+    if data.crs is not None and not data.crs.equals(WGS84):
+        lon, lat = transformer(data.crs, WGS84).transform(lon, lat)
     return analysis_crs_from_setting(setting, lon, lat, family=family)
 
 

@@ -18,12 +18,12 @@ import geopandas as gpd
 import pyogrio
 
 from gisapp.layers import Layer, LayerList
-from gisapp.layers.crs import analysis_crs_from_setting
+from gisapp.layers.crs import analysis_crs_for
 from gisapp.layers.errors import InputError
 from gisapp.layers.filters import IncidentFilter, parse_range
 from gisapp.layers.io import read_layers
 from gisapp.layers.project import Project, is_project, load_project, save_project
-from gisapp.layers.reproject import is_point_layer, point_coordinates, reproject
+from gisapp.layers.reproject import reproject
 
 from ..cli import print_json
 
@@ -83,13 +83,8 @@ class Inputs:
     @cached_property
     def crs(self):
         incidents = self.layer("incidents", required=False) or next(iter(self._layers))
-        data = incidents.data.to_crs(4326) if not is_point_layer(incidents.data) else reproject(incidents.data, 4326)
-        if is_point_layer(data):
-            lon, lat = point_coordinates(data)
-        else:  # a point inside each feature: a centroid in degrees is both inexact and warned about
-            inside = data.geometry.representative_point()
-            lon, lat = inside.x.to_numpy(), inside.y.to_numpy()
-        return analysis_crs_from_setting(self.setting, lon, lat)
+        # Local-metres data (not georeferenced) are analysed in their own metric system.
+        return analysis_crs_for(incidents.data, self.setting)
 
     def frame(self, kind: str, required: bool = True) -> gpd.GeoDataFrame | None:
         """The layer's data in the analysis CRS."""

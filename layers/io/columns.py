@@ -201,3 +201,10 @@ def known_header_count(cells: list[str]) -> int:
 def _known_names() -> frozenset[str]:
     table = aliases()
     return frozenset(n for names in table.values() for n in names) | frozenset(_compact(n) for names in table.values() for n in names)
+
+
+def repeated_headers_note(repeated: list[str]) -> list[str]:
+    """The warning for headers that :func:`dedupe_headers` renamed (none when nothing was repeated)."""
+    if not repeated:
+        return []
+    return [f"Repeated column headers were renamed so that none is lost: {', '.join(sorted(set(repeated)))} (second copy gets _2)."]

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..errors import InputError, RowProblem
-from .columns import dedupe_headers
+from .columns import dedupe_headers, repeated_headers_note
 from .encoding import SAMPLE_BYTES, codec_for, decode_lines, detect_encoding
 from .header_row import HeaderChoice, choose_header_row, rival_note
 from .limits import HEADER_SCAN_ROWS, check_column_count, large_csv_fields, shown
@@ -246,7 +246,7 @@ def _layout(choice: HeaderChoice, ends: list[int]) -> dict:
 
 def _header_notes(repeated: list[str], choice: HeaderChoice, ends: list[int]) -> list[str]:
     line = lambda index: _layout(HeaderChoice(index), ends)["header_row"]  # noqa: E731
-    return _repeated_note(repeated) + rival_note(line(choice.index), [line(i) for i in choice.other_candidates])
+    return repeated_headers_note(repeated) + rival_note(line(choice.index), [line(i) for i in choice.other_candidates])
 
 
 def _byte_columns(table: pa.Table, names: list[str], codec: str) -> dict[str, pd.Series | Future]:
@@ -340,9 +340,3 @@ def _read_robust(raw: bytes, encoding: str, delimiter: str, name: str = "The fil
     used = "mixed" if encoding == "mixed" else encoding
     return RawTable.from_frame(frame, np.asarray(rows, dtype=np.int64), row, rejects=rejects, encoding=used, warnings=warnings,
                                **_layout(choice, ends))
-
-
-def _repeated_note(repeated: list[str]) -> list[str]:
-    if not repeated:
-        return []
-    return [f"Repeated column headers were renamed so that none is lost: {', '.join(sorted(set(repeated)))} (second copy gets _2)."]

@@ -15,8 +15,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from .columns import dedupe_headers
-from .csv import RawTable, _repeated_note
+from .columns import dedupe_headers, repeated_headers_note
+from .csv import RawTable
 from .header_row import choose_header_row, rival_note
 from .limits import HEADER_SCAN_ROWS, check_column_count
 
@@ -58,7 +58,7 @@ def table_from_grid(rows: list[list], name: str, header_row: int | None = None, 
     records = [_padded(body[i], width) for i in filled]
     frame = pd.DataFrame.from_records(records, columns=names) if records else pd.DataFrame(columns=names)
     frame = frame.apply(_typed_column) if len(frame) else frame.astype("string[pyarrow]")
-    warnings = list(details.pop("warnings", [])) + _repeated_note(repeated) + rival_note(choice.index + 1, [i + 1 for i in choice.other_candidates])
+    warnings = list(details.pop("warnings", [])) + repeated_headers_note(repeated) + rival_note(choice.index + 1, [i + 1 for i in choice.other_candidates])
     return RawTable.from_frame(
         frame,
         np.asarray(filled, dtype=np.int64) + 1,

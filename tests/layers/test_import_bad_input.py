@@ -303,3 +303,18 @@ def test_read_layers_json_report_for_a_far_zone_is_one_sentence(tmp_path):
     with pytest.raises(InputError) as caught:
         read_layer(path)
     assert "land around" in one_sentence(caught.value) and "--input-crs" in str(caught.value)
+
+
+@pytest.mark.parametrize("extra, code", [([], 0), (["--layer", "nope"], 2)])
+def test_gdal_warnings_stay_off_the_terminal(tmp_path, extra, code):
+    import sqlite3
+
+    path = tmp_path / "odd.gpkg"
+    gpd.GeoDataFrame({"name": ["a"]}, geometry=shapely.points([105.1], [31.1]), crs=4326).to_file(path, driver="GPKG")
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA application_id = 12345")  # GDAL: "GPKG: bad application_id"
+    result = subprocess.run([sys.executable, "-m", "gisapp", "inspect", str(path), *extra], capture_output=True, text=True, timeout=120)
+    assert result.returncode == code
+    assert "Warning" not in result.stderr and "application_id" not in result.stderr
+    if code:
+        assert len(result.stderr.strip().splitlines()) == 1 and "None" not in result.stderr
