@@ -230,7 +230,7 @@ class ImportPreviewDialog(QDialog):
         self.rows.setObjectName("importRows")
         self.rejects = QTreeWidget(self)
         self.rejects.setObjectName("importRejects")
-        self.rejects.setHeaderLabels([tr("Reason"), tr("Rows")])
+        self.rejects.setHeaderLabels([tr("Reason"), tr("Cells in the file")])
         self.map = PointsPreview(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.rows, tr("First rows"))
@@ -386,6 +386,7 @@ class ImportPreviewDialog(QDialog):
                     raw = " | ".join(cell_text(v) if not _missing(v) else "" for v in values.tolist())
                 child = QTreeWidgetItem([tr("row {n}: {reason}").format(n=problem.row, reason=problem.reason), raw])
                 group.addChild(child)
+        self.rejects.expandAll()
         self.rejects.resizeColumnToContents(0)
         self.tabs.setTabText(1, tr("Rejected rows ({n:,})").format(n=report.rows_rejected))
 

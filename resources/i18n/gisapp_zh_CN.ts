@@ -2297,5 +2297,9 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
       <source>, zone {zone} ({width}°)</source>
       <translation>，第 {zone} 带（{width}° 带）</translation>
     </message>
+    <message>
+      <source>Cells in the file</source>
+      <translation>文件中的单元格</translation>
+    </message>
   </context>
 </TS>
