@@ -9,6 +9,15 @@ Conventions
   ``always_xy=True`` gives them, whatever the CRS's official axis order.
 * GCJ-02 and BD-09 have no EPSG code; they are represented as EPSG:4326 plus
   an ``offset`` tag, and :mod:`gisapp.layers.offsets` removes the offset.
+* Data in an unknown metric system (a shapefile without ``.prj`` in metres,
+  a CSV of local survey coordinates) are held in :data:`LOCAL_METRES`, an
+  *engineering* CRS named "local metres (not georeferenced)", as QGIS and
+  ArcGIS hold an unknown CRS. Why an engineering CRS and not a made-up
+  projection: GDAL writes it to a GeoPackage (and a shapefile's ``.prj``) and
+  reads it back, PROJ refuses to transform it to or from any place on the
+  earth, so no code can put such points on a basemap or into degrees by
+  mistake, and its axes are metres, so every analysis runs in it
+  (:func:`is_metric`). Users and project files name it ``local``.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyproj
+import shapely
 from pyproj.exceptions import CRSError
 
 from .errors import InputError
@@ -35,10 +45,37 @@ __all__ = [
     "detect_swapped_lonlat",
     "find_location_outliers",
     "valid_lonlat",
+    "LOCAL_METRES",
+    "is_local",
+    "is_metric",
+    "analysis_crs_for",
+    "local_output_crs",
 ]
 
 WGS84 = pyproj.CRS.from_epsg(4326)
 CGCS2000 = pyproj.CRS.from_epsg(4490)
+LOCAL_METRES_NAME = "local metres (not georeferenced)"
+LOCAL_METRES = pyproj.CRS.from_wkt(
+    f'ENGCRS["{LOCAL_METRES_NAME}",EDATUM["unknown local datum"],CS[Cartesian,2],'
+    'AXIS["easting (X)",east,ORDER[1],LENGTHUNIT["metre",1]],AXIS["northing (Y)",north,ORDER[2],LENGTHUNIT["metre",1]]]'
+)
+
+
+def is_local(crs) -> bool:
+    """True for an engineering (local, not georeferenced) CRS such as :data:`LOCAL_METRES`."""
+    if isinstance(crs, CoordinateSystem):
+        crs = crs.crs
+    return crs is not None and isinstance(crs, pyproj.CRS) and crs.type_name == "Engineering CRS"
+
+
+def is_metric(crs) -> bool:
+    """True for a CRS whose two axes are metres: projected in metres, or local metres."""
+    if isinstance(crs, CoordinateSystem):
+        crs = crs.crs
+    if crs is None or not (crs.is_projected or is_local(crs)):
+        return False
+    units = {axis.unit_name.lower() for axis in crs.axis_info[:2]}
+    return units <= {"metre", "meter"}
 
 #: CGCS2000 3-degree Gauss-Krüger zones without the zone prefix in the false
 #: easting: EPSG:4534 is CM 75°E and each following code is 3° further east,
@@ -70,6 +107,8 @@ class CoordinateSystem:
         """A string that :func:`resolve_crs` turns back into this system (for project files)."""
         if self.offset is not None:
             return self.offset
+        if is_local(self.crs):
+            return "local"
         code = self.crs.to_epsg(min_confidence=100)
         if code is not None:
             return f"EPSG:{code}"
@@ -82,7 +121,9 @@ def _named_systems() -> dict[str, CoordinateSystem]:
     cgcs = CoordinateSystem("CGCS2000", CGCS2000, None)
     gcj = CoordinateSystem("GCJ-02", WGS84, "gcj02")
     bd = CoordinateSystem("BD-09", WGS84, "bd09")
+    local = CoordinateSystem(LOCAL_METRES_NAME, LOCAL_METRES, None)
     return {
+        "local": local, "localmetres": local, "localmeters": local, "engineering": local, "unknown": local, "本地坐标": local,
         "wgs84": wgs, "gps": wgs,
         "cgcs2000": cgcs, "cgcs": cgcs,
         "gcj02": gcj, "gcj": gcj, "mars": gcj, "amap": gcj, "gaode": gcj, "tencent": gcj,
@@ -100,7 +141,7 @@ def _alias_key(text: str) -> str:
 def _unknown(text) -> InputError:
     return InputError(
         f"Unknown coordinate system '{text}': give an EPSG code such as EPSG:4326, "
-        "or wgs84, cgcs2000, gcj02 or bd09."
+        "or wgs84, cgcs2000, gcj02, bd09 or local (metres, not georeferenced)."
     )
 
 
@@ -128,6 +169,8 @@ def resolve_crs(text_or_crs) -> CoordinateSystem:
     if isinstance(text_or_crs, CoordinateSystem):
         return text_or_crs
     if isinstance(text_or_crs, pyproj.CRS):
+        if is_local(text_or_crs):
+            return CoordinateSystem(LOCAL_METRES_NAME, text_or_crs, None)
         return CoordinateSystem(text_or_crs.name, text_or_crs, None)
     if isinstance(text_or_crs, (int, np.integer)) and not isinstance(text_or_crs, bool):
         return _from_epsg(int(text_or_crs), text_or_crs)
@@ -179,6 +222,11 @@ def to_wgs84_lonlat(x, y, system) -> tuple[np.ndarray, np.ndarray]:
         :mod:`gisapp.layers.offsets`); other systems go through pyproj. NaN stays NaN.
     """
     system = resolve_crs(system)
+    if is_local(system.crs):
+        raise InputError(
+            "Positions in local metres are not georeferenced and cannot be placed on the earth: "
+            "give their real coordinate system with --input-crs (for example a CGCS2000 Gauss-Krüger zone)."
+        )
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     if system.offset == "gcj02":
@@ -292,10 +340,48 @@ def analysis_crs_from_setting(setting, lon, lat, family: str = "cgcs2000") -> py
 
 
 def _is_metric_projected(crs: pyproj.CRS) -> bool:
-    if not crs.is_projected:
-        return False
-    units = {axis.unit_name.lower() for axis in crs.axis_info[:2]}
-    return units <= {"metre", "meter"}
+    return is_metric(crs)
+
+
+def local_output_crs(to_crs) -> pyproj.CRS:
+    """The output CRS for local-metres data: local metres for None, ``auto`` or ``local``; anything else is refused."""
+    if to_crs is None or (isinstance(to_crs, str) and to_crs.strip().lower() in ("auto", "local")) or is_local(resolve_crs(to_crs).crs):
+        return LOCAL_METRES
+    raise InputError(
+        "The positions are in local metres (not georeferenced), so they cannot be converted to "
+        f"{resolve_crs(to_crs).name}: give the file's coordinate system with --input-crs."
+    )
+
+
+def analysis_crs_for(data, setting="auto", family: str = "cgcs2000") -> pyproj.CRS:
+    """The analysis CRS for a layer's GeoDataFrame and a setting; local-metres data stay in their own system.
+
+    Parameters
+    ----------
+    data : GeoDataFrame
+        The layer (any CRS). Its centre in degrees chooses the zone for ``auto``.
+    setting : str, optional
+        As for :func:`analysis_crs_from_setting`; ``local`` is accepted for local data.
+
+    Raises
+    ------
+    InputError
+        A local layer with a georeferenced setting (there is no way from one to the other).
+    """
+    if is_local(data.crs):
+        if setting is None or str(setting).strip().lower() in ("", "auto") or is_local(resolve_crs(setting).crs):
+            return data.crs
+        raise InputError(
+            f"The data are in local metres (not georeferenced), so they cannot be analysed in {resolve_crs(setting).name}: "
+            "use the analysis coordinate system auto, or give the data's own system with --input-crs."
+        )
+    # A point inside each feature, in degrees: enough to choose a zone, and no geometry is rebuilt.
+    inside = data.geometry.values if data.geometry.geom_type.eq("Point").all() else data.geometry.representative_point().values
+    coords = shapely.get_coordinates(inside)
+    lon, lat = coords[:, 0], coords[:, 1]
+    if data.crs is not None and not data.crs.equals(WGS84):
+        lon, lat = transformer(data.crs, WGS84).transform(lon, lat)
+    return analysis_crs_from_setting(setting, lon, lat, family=family)
 
 
 # ----------------------------------------------------------------------------

@@ -68,6 +68,10 @@ class Layer:
         What the reader understood and rejected.
     params : dict, optional
         For result layers: the parameters that produced them.
+    import_options : dict, optional
+        How the source was read (``read_layers`` keywords chosen in the import
+        preview: columns, crs, encoding, sheet, header_row, kind), so that it
+        can be read again the same way.
 
     Events
     ------
@@ -86,6 +90,7 @@ class Layer:
         opacity: float = 1.0,
         report: Any = None,
         params: dict | None = None,
+        import_options: dict | None = None,
     ):
         self.events = EventEmitter(self)
         self._kind = kind_named(kind).name
@@ -97,6 +102,7 @@ class Layer:
         self._opacity = self._checked_opacity(opacity)
         self.report = report
         self.params = dict(params or {})
+        self.import_options = dict(import_options or {})
 
     def __repr__(self) -> str:
         return f"Layer({self._name!r}, kind={self._kind!r}, rows={len(self._data)})"
@@ -166,6 +172,7 @@ class Layer:
             "visible": self._visible,
             "opacity": self._opacity,
             "params": self.params,
+            "import_options": self.import_options,
         }
 
     @staticmethod

@@ -6,8 +6,8 @@ Layout
 * the table ``gisapp_project`` (attributes only) holds one row whose
   ``document`` is::
 
-      {"version": 1, "layers": [{"name", "kind", "table", "source", "style",
-       "visible", "opacity", "params", "report"}, ...],
+      {"version": 2, "layers": [{"name", "kind", "table", "source", "import_options",
+       "style", "visible", "opacity", "params", "report"}, ...],
        "filters": {...}, "view": {...}, "analysis_crs": "auto" | "EPSG:....",
        "created_by": "gisapp x.y", "saved_at": "...",
        "geocode_aliases": {"version": 1, "entries": {...}}}   # optional
@@ -43,11 +43,18 @@ from .layer import Layer
 from .layerlist import LayerList
 from .report import LoadReport
 
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 META_TABLE = "gisapp_project"
 
+
+def _add_import_options(document: dict) -> dict:
+    """Version 1 -> 2: each layer gains ``import_options`` (how its source was read), empty for old layers."""
+    layers = [{**entry, "import_options": dict(entry.get("import_options") or {})} for entry in document.get("layers", [])]
+    return {**document, "layers": layers, "version": 2}
+
+
 #: version -> function turning a document of that version into one of version + 1.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _add_import_options}
 
 
 @dataclass
@@ -101,7 +108,9 @@ def save_project(project: Project, path) -> Path:
 def is_project(path) -> bool:
     """True when ``path`` is a GeoPackage with a gisapp project document."""
     try:
-        return any(str(name) == META_TABLE for name, _ in pyogrio.list_layers(str(path)))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's notes on odd GeoPackages belong to no one-line message
+            return any(str(name) == META_TABLE for name, _ in pyogrio.list_layers(str(path)))
     except Exception:  # not a GeoPackage at all
         return False
 
@@ -219,6 +228,7 @@ def _read_layer(path: Path, entry: dict) -> Layer:
         opacity=entry.get("opacity", 1.0),
         report=report,
         params=entry.get("params"),
+        import_options=entry.get("import_options"),
     )
 
 

@@ -100,6 +100,15 @@ def reproject(gdf: gpd.GeoDataFrame, target) -> gpd.GeoDataFrame:
         raise ValueError("cannot reproject a layer that has no CRS")
     if gdf.crs.equals(target):
         return gdf
+    from .crs import is_local
+
+    if is_local(gdf.crs) or is_local(target):
+        from .errors import InputError
+
+        raise InputError(
+            f"Positions in local metres (not georeferenced) cannot be converted to or from {target.name if is_local(gdf.crs) else gdf.crs.name}: "
+            "give the data's real coordinate system with --input-crs, or keep every layer in local metres."
+        )
     if not is_point_layer(gdf):
         return gdf.to_crs(target)
     x, y = point_coordinates(gdf)

@@ -22,8 +22,10 @@ class ReadingOptions:
     map: tuple = param(
         (), kind="list", metavar="ROLE=COLUMN", group=READING,
         label=("字段对应", "Column mapping"),
-        help=("指定某角色用哪一列，如 --map x=经度 --map occurred_at=报警时间（可重复）",
-              "use COLUMN for ROLE, e.g. --map x=经度 --map occurred_at=报警时间 (repeatable)"),
+        help=("指定某角色用哪一列，如 --map x=经度 --map occurred_at=报警时间、--map xy=坐标（一列“经度,纬度”）、"
+              "--map date=发案日期 --map time=发案时间（可重复）",
+              "use COLUMN for ROLE, e.g. --map x=经度 --map occurred_at=报警时间, --map xy=坐标 (one column of lon,lat), "
+              "--map date=发案日期 --map time=发案时间 (repeatable)"),
     )
     input_crs: str | None = param(
         None, kind="text", optional=True, metavar="CRS", group=READING,
@@ -32,14 +34,14 @@ class ReadingOptions:
               "the file's own coordinate system: EPSG:4326, cgcs2000, gcj02, bd09, EPSG:4544, … or local (unknown local metres)"),
     )
     sheet: str | None = param(None, kind="text", optional=True, group=READING, label=("工作表", "Sheet"),
-                              help=("Excel 工作表名（默认第一个）", "Excel sheet name (the first sheet by default)"))
+                              help=("工作簿的工作表：名称或从 1 起的序号（默认第一个有内容的表）", "workbook sheet: its name or 1-based position (the first sheet with cells by default)"))
     encoding: str | None = param(None, kind="text", optional=True, group=READING, label=("编码", "Encoding"),
-                                 help=("强制 CSV 编码（utf-8、gbk、gb18030）", "force a CSV encoding (utf-8, gbk, gb18030)"))
+                                 help=("强制 CSV 编码（utf-8、gbk、gb18030、utf-16）", "force a CSV encoding (utf-8, gbk, gb18030, utf-16)"))
     layer: str | None = param(None, kind="text", optional=True, group=READING, label=("图层", "Layer"),
                               help=("GeoPackage 中的一个图层", "one layer of a GeoPackage"))
     header_row: int | None = param(None, kind="int", optional=True, minimum=1, maximum=1000, metavar="N", group=READING,
                                    label=("表头行", "Header row"),
-                                   help=("表头所在行号（默认自动识别，跳过标题行）", "the row holding the column names (detected by default, skipping title rows)"))
+                                   help=("表头所在行号（默认在前 30 行中自动识别，跳过标题行）", "1-based row of the column names (found among the first 30 rows by default, skipping title rows)"))
 
 
 @dataclass

@@ -29,7 +29,7 @@ def export(summary: dict, folder: Path) -> list[Path]:
 
     def table(frame: pd.DataFrame, name: str) -> None:
         path = folder / name
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv(frame, path)
         written.append(path)
 
     table(pd.DataFrame(summary["areas"]), "areas.csv")

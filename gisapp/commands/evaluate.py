@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from gisapp.layers.errors import InputError
+from gisapp.layers.io.safe_cells import write_csv
 
 
 def add_outputs(parser: argparse.ArgumentParser) -> None:
@@ -42,5 +43,5 @@ def _write_csv(frame, path: Path, option: str) -> Path:
     if path.suffix.lower() != ".csv":
         raise InputError(f"{option} must name a .csv file; got {path.name}.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    write_csv(frame, path)
     return path

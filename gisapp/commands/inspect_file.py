@@ -50,6 +50,8 @@ def summarise(path: str, reports: list[dict], names: list[str]) -> dict:
         "rows_loaded": sum(r["rows_loaded"] for r in reports),
         "rows_rejected": sum(r["rows_rejected"] for r in reports),
         "rejects": [{"layer": n, **reject} for n, r in zip(names, reports) for reject in r["rejects"]],
+        "reasons": _summed(r["reasons"] for r in reports),
+        "rows_without_time": sum(r["rows_without_time"] for r in reports),
         "columns": {n: r["columns"] for n, r in zip(names, reports)},
         "crs": sorted({r["crs"] for r in reports}) if len({r["crs"] for r in reports}) > 1 else reports[0]["crs"],
         "bounds": [min(b[0] for b in bounds), min(b[1] for b in bounds), max(b[2] for b in bounds), max(b[3] for b in bounds)] if bounds else None,
@@ -58,13 +60,31 @@ def summarise(path: str, reports: list[dict], names: list[str]) -> dict:
     }
 
 
+def _summed(counts) -> dict:
+    total: dict[str, int] = {}
+    for count in counts:
+        for kind, n in count.items():
+            total[kind] = total.get(kind, 0) + n
+    return total
+
+
 def describe(name: str, report: dict) -> str:
     """A readable block for one layer."""
     lines = [
-        f"{name}  ({report['kind']})  {report['source']}",
-        f"  rows read {report['rows_read']:,}, loaded {report['rows_loaded']:,}, rejected {report['rows_rejected']:,}",
-        f"  coordinate system {report['crs']}" + (f", encoding {report['encoding']}" if report["encoding"] else ""),
+        f"{name}  ({report['kind']})  {report['source']}" + (f"  sheet {report['sheet']}" if report.get("sheet") else ""),
+        f"  rows read {report['rows_read']:,}, loaded {report['rows_loaded']:,}, rejected {report['rows_rejected']:,}"
+        + (" (" + ", ".join(f"{kind} {n:,}" for kind, n in report["reasons"].items()) + ")" if report["reasons"] else ""),
+        f"  coordinate system {report['crs']}" + ("" if report["georeferenced"] else " (local metres, NOT georeferenced)")
+        + (f", encoding {report['encoding']}" if report["encoding"] else ""),
     ]
+    if report.get("header_note") and (report.get("header_row") or 1) > 1:
+        lines.append(f"  {report['header_note']['zh']} ({report['header_note']['en']})")
+    coordinates = report.get("coordinates") or {}
+    if coordinates.get("zone") or "surveying" in str(coordinates.get("order", "")):
+        lines.append(f"  coordinates {coordinates.get('order')}, zone {coordinates.get('zone') or '?'}"
+                     + (f" ({coordinates['zone_width']}°)" if coordinates.get("zone_width") else ""))
+    if report.get("rows_without_time"):
+        lines.append(f"  rows loaded without a time {report['rows_without_time']:,}")
     if report["columns"]:
         lines.append("  columns " + ", ".join(f"{role} ← {column}" for role, column in report["columns"].items()))
     if report["bounds"]:

@@ -22,7 +22,9 @@ def write_outputs(args: argparse.Namespace, result) -> dict:
         from gisapp.analysis.spacetime.nearrepeat import knox_table_frame
 
         args.csv.parent.mkdir(parents=True, exist_ok=True)
-        knox_table_frame(result.summary["knox"]).to_csv(args.csv, index=False, encoding="utf-8-sig")
+        from gisapp.layers.io.safe_cells import write_csv
+
+        write_csv(knox_table_frame(result.summary["knox"]), args.csv)
         written["csv"] = str(args.csv)
     if args.png:
         from gisapp.charts import save_png

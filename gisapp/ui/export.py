@@ -15,6 +15,7 @@ import pyogrio
 import shapely
 
 from gisapp.layers.errors import InputError
+from gisapp.layers.io.safe_cells import write_csv
 from gisapp.layers.reproject import is_point_layer, point_coordinates, reproject
 
 EXPORT_SUFFIXES = (".csv", ".gpkg")
@@ -56,4 +57,4 @@ def _write_csv(part, path: Path) -> None:
         table = table.assign(lon=np.round(lon, 7), lat=np.round(lat, 7))
     else:
         table = table.assign(geometry_wkt=shapely.to_wkt(part.geometry.values, rounding_precision=7))
-    table.to_csv(path, index=False, encoding="utf-8-sig")
+    write_csv(table, path)  # formulas from the data neutralised (OWASP CSV injection)

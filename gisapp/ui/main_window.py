@@ -29,6 +29,7 @@ from gisapp.analysis.catalog import methods as declared_methods
 from gisapp.layers import Layer, LayerList
 from gisapp.layers.errors import GisappError
 from gisapp.layers.io import read_layers
+from gisapp.layers.io.preview import clean_options, preview_file, wants_preview
 
 from . import dialogs
 from .attribute_table import AttributeTable
@@ -38,6 +39,7 @@ from .editing import Editing
 from .filter_bar import FilterBar
 from .i18n import LANGUAGES, current_language, install_translator, tr
 from .icons import icon
+from .import_preview import ImportPreviewDialog
 from .layer_panel import LayerPanel
 from .project_controller import ProjectController
 from .properties_dialog import PropertiesDialog
@@ -71,7 +73,7 @@ TOOLTIPS = {
 }
 
 
-LAYER_FILTERS = "*.gpkg *.geojson *.json *.shp *.zip *.csv *.txt *.tsv *.xlsx *.xlsm"
+LAYER_FILTERS = "*.gpkg *.geojson *.json *.shp *.zip *.csv *.txt *.tsv *.xlsx *.xlsm *.xls *.ods"
 
 
 class MainWindow(QMainWindow):
@@ -326,7 +328,7 @@ class MainWindow(QMainWindow):
         p.propertiesRequested.connect(self.show_properties)
         p.removeRequested.connect(self.remove_layer)
         p.rerunRequested.connect(self.rerun_analysis)
-        p.filesDropped.connect(self.add_layer_files)
+        p.filesDropped.connect(self.import_files)
         p.message.connect(lambda text: dialogs.show_error(self, text))
         self.table.zoomToSelection.connect(self.canvas.zoom_to_selection)
         self.table.message.connect(self._status_message)
@@ -516,14 +518,69 @@ class MainWindow(QMainWindow):
     def add_layer_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, tr("Add layer"), self._start_folder(), tr("Layer files ({patterns})").format(patterns=LAYER_FILTERS))
         if paths:
-            self.add_layer_files(paths)
+            self.import_files(paths)
 
-    def add_layer_files(self, paths) -> Worker:
-        """Read ``paths`` in a worker; their layers are added when it returns (``loadFinished``)."""
+    def import_files(self, paths) -> list[Worker]:
+        """Add Layer: vector files load at once; each table is previewed first (see :mod:`.import_preview`).
+
+        A table whose export layout (its set of headers) was imported before
+        loads with the choices made then, without the dialog.
+        """
+        paths = [str(p) for p in paths]
+        workers = []
+        vectors = [p for p in paths if not wants_preview(p)]
+        if vectors:
+            workers.append(self.add_layer_files(vectors))
+        for path in (p for p in paths if wants_preview(p)):
+            self.busy.show()
+            worker = Worker(preview_file, path, None)
+            worker.signals.returned.connect(self._first_look)
+            worker.signals.errored.connect(self._files_failed)
+            worker.signals.finished.connect(lambda worker=worker: self._loader_done(worker))
+            self._loaders.append(worker)
+            workers.append(worker.start())
+        return workers
+
+    def _first_look(self, preview) -> ImportPreviewDialog | None:
+        remembered = self.settings.import_options(preview.signature)
+        if remembered is not None:
+            self.results.log(tr("{name}: read with the choices remembered for this export").format(name=Path(preview.path).name))
+            if clean_options(remembered) == preview.options and preview.layers:
+                self._add_imported(preview.layers, preview.options, preview.signature)
+            else:
+                self.add_layer_files([preview.path], remembered)
+            return None
+        return self.preview_import(preview.path, preview=preview)
+
+    def preview_import(self, path, options: dict | None = None, preview=None) -> ImportPreviewDialog:
+        """Open the import preview for one table (non-modal); Load adds the layer and remembers the choices."""
+        dialog = ImportPreviewDialog(path, options, preview=preview, parent=self)
+        dialog.accepted.connect(lambda: self._preview_accepted(dialog))
+        dialog.open()
+        return dialog
+
+    def _preview_accepted(self, dialog: ImportPreviewDialog) -> None:
+        options = dialog.options()
+        signature = dialog.preview.signature if dialog.preview is not None else None
+        layers = dialog.loaded_layers()
+        if layers:
+            self._add_imported(layers, options, signature)
+        else:
+            self.settings.remember_import(signature, options)
+            self.add_layer_files([dialog.path], options)
+
+    def _add_imported(self, layers, options: dict, signature: str | None) -> None:
+        self.settings.remember_import(signature, options)
+        for layer in layers:
+            layer.import_options = dict(options)
+        self.loadFinished.emit(self.add_layers(layers))
+
+    def add_layer_files(self, paths, options: dict | None = None) -> Worker:
+        """Read ``paths`` in a worker (with ``read_layers`` ``options``); their layers are added when it returns (``loadFinished``)."""
         paths = [str(p) for p in paths]
         self.busy.show()
         self._status_message(tr("Reading {names}…").format(names=", ".join(Path(p).name for p in paths)))
-        worker = Worker(_read_files, paths)
+        worker = Worker(_read_files, paths, clean_options(options))
         worker.signals.returned.connect(self._files_read)
         worker.signals.errored.connect(self._files_failed)
         worker.signals.finished.connect(lambda: self._loader_done(worker))
@@ -769,7 +826,7 @@ class MainWindow(QMainWindow):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.add_layer_files(paths)
+            self.import_files(paths)
 
     def closeEvent(self, event) -> None:
         if not self.maybe_save():
@@ -793,12 +850,16 @@ class MainWindow(QMainWindow):
 _OPEN_WINDOWS: set[MainWindow] = set()
 
 
-def _read_files(paths: list[str]):
+def _read_files(paths: list[str], options: dict | None = None):
     """Worker body: read every file; one file's error does not stop the others."""
     layers, errors = [], []
     for path in paths:
         try:
-            layers.extend(read_layers(path))
+            read = read_layers(path, **(options or {}))
         except GisappError as error:
             errors.append((Path(path).name, str(error)))
+            continue
+        for layer in read:
+            layer.import_options = dict(options or {})
+        layers.extend(read)
     return layers, errors

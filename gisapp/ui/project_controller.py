@@ -17,12 +17,11 @@ import pyproj
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from gisapp.layers import Layer, LayerList
-from gisapp.layers.crs import analysis_crs_from_setting
+from gisapp.layers.crs import analysis_crs_for
 from gisapp.layers.errors import GisappError, InputError
 from gisapp.layers.filters import IncidentFilter
 from gisapp.layers.io import read_layers
 from gisapp.layers.project import Project, is_project, load_project, save_project
-from gisapp.layers.reproject import is_point_layer, point_coordinates, reproject
 
 from .settings import Settings, data_dir
 from .styles import ui_default_style
@@ -122,14 +121,8 @@ class ProjectController(QObject):
             if not layers:
                 return None
             layer = next((l for l in layers if l.kind == "incidents"), layers[0])
-            try:
-                data = reproject(layer.data, 4326)
-                if is_point_layer(data):
-                    lon, lat = point_coordinates(data)
-                else:
-                    centre = data.geometry.representative_point()
-                    lon, lat = centre.x.to_numpy(), centre.y.to_numpy()
-                self._analysis_crs = analysis_crs_from_setting(self.analysis_crs_setting, lon, lat)
+            try:  # local-metres data stay in their own metric system
+                self._analysis_crs = analysis_crs_for(layer.data, self.analysis_crs_setting)
             except (GisappError, ValueError, pyproj.exceptions.ProjError, pyproj.exceptions.CRSError):  # no metric readout
                 return None
         return self._analysis_crs
@@ -228,7 +221,7 @@ class ProjectController(QObject):
         layers = LayerList()
         for layer in self.workspace.layers:
             twin = Layer(layer.name, layer.kind, layer.data, source=layer.source, style=layer.style, visible=layer.visible,
-                         opacity=layer.opacity, report=layer.report, params=layer.params)
+                         opacity=layer.opacity, report=layer.report, params=layer.params, import_options=layer.import_options)
             layers.append(twin)
         return Project(layers, filters=self.workspace.filter.to_dict(), view=self.view_state(),
                        analysis_crs=self.analysis_crs_setting, created_by=self.created_by, geocode_aliases=self.geocode_aliases)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PyQt6.QtCore import QSettings, QStandardPaths
@@ -64,6 +65,22 @@ class Settings:
     def set_basemap(self, mode: str, value: str = "") -> None:
         self._set("basemap/mode", mode)
         self._set("basemap/value", value)
+
+    # import choices, per export layout (gisapp.layers.io.preview.file_signature)
+    def import_options(self, signature: str | None) -> dict | None:
+        """The read options chosen last time for an export with these headers, or None."""
+        if not signature:
+            return None
+        text = self.q.value(f"import/{signature}", "", str)
+        try:
+            value = json.loads(text) if text else None
+        except ValueError:  # a hand-edited settings file: forget it, ask again
+            return None
+        return value if isinstance(value, dict) else None
+
+    def remember_import(self, signature: str | None, options: dict) -> None:
+        if signature:
+            self._set(f"import/{signature}", json.dumps(options, ensure_ascii=False))
 
     # autosave
     def autosave_minutes(self) -> int:

@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ..crs import is_local, local_output_crs
 from ..errors import InputError
 from ..kinds import kind_named
 from ..layer import Layer
@@ -21,7 +22,8 @@ from ..report import LoadReport
 from ..reproject import is_point_layer, output_crs, point_coordinates, reproject
 from .checks import warn_outliers
 
-TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".zip"}
 
 
@@ -34,6 +36,7 @@ def read_layers(
     layer: str | None = None,
     encoding: str | None = None,
     sheet: str | int | None = None,
+    header_row: int | None = None,
     to_crs=None,
 ) -> list[Layer]:
     """Read every layer of ``path`` (or just ``layer``).
@@ -41,19 +44,23 @@ def read_layers(
     Parameters
     ----------
     path : str or Path
-        .csv/.txt/.tsv, .xlsx, .geojson/.json, .gpkg, .shp or a zipped shapefile.
+        .csv/.txt/.tsv, .xlsx/.xlsm/.xls/.ods, .geojson/.json, .gpkg, .shp or a zipped shapefile.
     kind : str, optional
         Force the layer kind; detected from names, columns and geometry otherwise.
     columns : dict, optional
         Role -> source column, overriding detection (``{"x": "经度"}``).
     crs : optional
-        The source coordinate system, overriding the file (``"gcj02"``, ``"EPSG:4544"``).
+        The file's own coordinate system, overriding the file's and what the values
+        suggest (``"gcj02"``, ``"EPSG:4544"``, or ``"local"`` for metres that are not georeferenced).
     layer : str, optional
         One layer of a multi-layer file.
     encoding : str, optional
         Force a CSV encoding.
     sheet : str or int, optional
-        Excel sheet (the first by default).
+        Workbook sheet: its name or 1-based position (the first sheet with cells by default).
+    header_row : int, optional
+        1-based line (CSV) or sheet row (workbook) of the header; found among the
+        first 30 rows when None (titles, units and blanks above it are skipped).
     to_crs : optional
         Output CRS; WGS84 lon/lat by default, ``"auto"`` for the analysis CRS
         of the data's centre (see :func:`gisapp.layers.crs.choose_analysis_crs`).
@@ -61,9 +68,11 @@ def read_layers(
     path = _checked_path(path)
     if kind is not None:
         kind_named(kind)
+    if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1):
+        raise InputError(f"The header row is a line number from 1; got {header_row!r}.")
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        gdf, report = _read_table(path, kind, columns, crs, encoding, sheet, to_crs)
+        gdf, report = _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs)
         return [_finish(gdf, report, path.stem, None)]
     from .vector import list_vector_layers, read_vector
 
@@ -93,29 +102,30 @@ def _checked_path(path) -> Path:
     if path.stat().st_size == 0:
         raise InputError(f"{path.name} is empty (0 bytes): there is nothing to load.")
     suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise InputError(f"{path.name} is an old .xls workbook: save it as .xlsx (or CSV) and load that.")
     if suffix not in TABLE_SUFFIXES | VECTOR_SUFFIXES:
         known = ", ".join(sorted(TABLE_SUFFIXES | VECTOR_SUFFIXES))
         raise InputError(f"{path.name}: gisapp cannot read '{suffix or 'no extension'}' files; it reads {known}.")
     return path
 
 
-def _read_table(path, kind, columns, crs, encoding, sheet, to_crs):
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+def _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs):
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from .excel import read_excel_table
 
-        table = read_excel_table(path, sheet)
+        table = read_excel_table(path, sheet, header_row)
     else:
         from .csv import read_csv_table
         from .transcode import UndecodableText
 
-        table = read_csv_table(path, encoding)
+        table = read_csv_table(path, encoding, header_row=header_row)
         try:
             return _table_layer(table, path, kind, columns, crs, to_crs)
         except UndecodableText:
             # Bad bytes past the sample the encoding was detected from: go line by line, rejecting those lines.
-            table = read_csv_table(path, encoding, robust=True)
+            table.settle()
+            table = read_csv_table(path, encoding, robust=True, header_row=header_row)
+        finally:
+            table.settle()
     return _table_layer(table, path, kind, columns, crs, to_crs)
 
 
@@ -131,12 +141,14 @@ def _finish(gdf: gpd.GeoDataFrame, report: LoadReport, name: str, to_crs) -> Lay
     """Add bounds, time range and outlier warnings to the report, project if asked, wrap in a Layer."""
     if len(gdf) == 0:
         first = "; ".join(f"row {p.row}: {p.reason}" for p in sorted(report.rejects, key=lambda p: p.row)[:3])
-        raise InputError(f"None of the {report.rows_read:,} rows of {Path(report.source).name} could be loaded ({first}).", rows=report.rejects)
+        raise InputError(f"None of the {report.rows_read:,} rows of {Path(report.source).name} could be loaded ({first}).", rows=sorted(report.rejects, key=lambda p: p.row))
     if report.bounds is None:
         report.bounds = [round(float(v), 7) for v in gdf.total_bounds]
     if "occurred_at" in gdf and pd.api.types.is_datetime64_any_dtype(gdf["occurred_at"]) and gdf["occurred_at"].notna().any():
         report.time_range = [gdf["occurred_at"].min().isoformat(), gdf["occurred_at"].max().isoformat()]
-    if to_crs is not None:
+    if to_crs is not None and is_local(gdf.crs):
+        local_output_crs(to_crs)  # local metres stay local; anything else is refused in one sentence
+    elif to_crs is not None:
         lon, lat = point_coordinates(gdf) if is_point_layer(gdf) else _centroids(gdf)
         target = output_crs(lon, lat, to_crs)
         gdf = reproject(gdf, target) if len(gdf) else gdf.set_crs(target, allow_override=True)

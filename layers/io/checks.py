@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..crs import find_location_outliers
+from ..crs import find_location_outliers, is_metric
 from ..report import LoadReport
 from ..reproject import output_crs
 from ..transformers import transformer
@@ -22,7 +22,7 @@ def outlier_warning(x: np.ndarray, y: np.ndarray, crs) -> str | None:
     """The warning :func:`warn_outliers` adds, or None; safe to run on another thread."""
     if len(x) < 3:
         return None
-    if not crs.is_projected:
+    if not is_metric(crs):
         x, y = transformer(crs, output_crs(x, y, "auto")).transform(x, y)
     far = find_location_outliers(x, y)
     if not far.any():

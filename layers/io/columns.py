@@ -4,50 +4,89 @@ Police systems export headers such as ``经度``, ``发案时间`` or ``案件�
 GIS files use ``lon``/``x``/``longitude``. A header is normalised (case, spaces,
 units in brackets) and then looked up in an alias table per role. The first
 matching column wins; an explicit mapping always overrides detection.
+
+The alias table is data, not code: ``header_aliases.toml`` beside this module,
+merged under the user's own ``columns.toml`` in their settings folder (see
+:func:`user_aliases_path`), so an analyst can teach gisapp a new export's
+headers without a new release.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import sys
+import tomllib
+from pathlib import Path
 
 from ..errors import InputError
+from .limits import shown
 
-# Role -> aliases, most specific first. Aliases are compared after `normalise`.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "x": ("经度", "lon", "lng", "long", "longitude", "x", "x坐标", "横坐标", "东经", "gps经度", "jd", "point_x"),
-    "y": ("纬度", "lat", "latitude", "y", "y坐标", "纵坐标", "北纬", "gps纬度", "wd", "point_y"),
-    "occurred_at": (
-        "发案时间", "案发时间", "报警时间", "接警时间", "发生时间", "发案日期时间", "occurred_at",
-        "datetime", "date_time", "timestamp", "time", "时间", "date", "日期", "发案日期", "案发日期",
-    ),
-    "category": ("案件类别", "案件类型", "警情类别", "警情类型", "类别", "类型", "category", "type", "offense", "crime_type"),
-    "subcategory": ("案件细类", "案件子类", "细类", "子类", "小类", "案由", "subcategory", "subtype", "sub_type"),
-    "address": ("发案地址", "案发地址", "发案地点", "案发地点", "地址", "地点", "address", "location", "addr"),
-    "case_id": ("案件编号", "警情编号", "接警编号", "编号", "案件号", "case_id", "caseid", "case_no", "id", "incident_id"),
-    "grid_id": ("网格编号", "网格编码", "网格id", "网格号", "grid_id", "gridid", "grid"),
-    "name": ("名称", "网格名称", "路线名称", "区域名称", "道路名称", "路名", "name"),
-    "population": ("人口", "户籍人口", "常住人口", "人口数", "population", "pop"),
-    "camera_id": ("点位编号", "摄像头编号", "设备编号", "camera_id", "cameraid", "device_id"),
-    "kind": ("设备类型", "摄像头类型", "点位类型", "kind", "camera_kind", "camera_type"),
-    "heading_deg": ("朝向", "方向角", "方位角", "方向", "heading_deg", "heading", "azimuth", "bearing", "direction"),
-    "fov_deg": ("视场角", "视角", "水平视角", "fov_deg", "fov", "field_of_view", "angle"),
-    "range_m": ("监控距离", "可视距离", "覆盖半径", "range_m", "range", "radius", "distance"),
-    "status": ("设备状态", "在线状态", "状态", "办理状态", "status", "state"),
-    "route_id": ("路线编号", "route_id", "routeid"),
-    "unit": ("所属单位", "巡逻单位", "单位", "派出所", "unit", "station"),
-    "shift": ("班次", "shift"),
-    "area_id": ("区域编号", "area_id", "areaid"),
-    "area_type": ("区域类型", "区域类别", "area_type", "areatype", "landuse"),
-    "road_class": ("道路等级", "道路类别", "road_class", "roadclass", "class", "highway", "fclass"),
-    "description": ("简要案情", "案情", "案情描述", "警情内容", "description", "desc", "summary", "narrative"),
-}
+BUILT_IN_ALIASES = Path(__file__).with_name("header_aliases.toml")
+USER_ALIASES_NAME = "columns.toml"
 
-# Shapefile field names stop at 10 characters: occurred_at arrives as occurred_a.
-ALIASES = {role: aliases + ((role[:10],) if len(role) > 10 else ()) for role, aliases in ALIASES.items()}
+
+def user_config_dir() -> Path:
+    """gisapp's settings folder: ``$GISAPP_CONFIG_DIR``, else the folder the window keeps its settings in.
+
+    The same folder as the window's QSettings INI file (``~/.config/gisapp`` on
+    Linux, ``%APPDATA%\\gisapp`` on Windows), found without Qt because
+    ``layers`` never imports it.
+    """
+    if os.environ.get("GISAPP_CONFIG_DIR"):
+        return Path(os.environ["GISAPP_CONFIG_DIR"])
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "gisapp"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Preferences" / "gisapp"
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "gisapp"
+
+
+def user_aliases_path() -> Path:
+    """Where a user's own header names go (``columns.toml`` in :func:`user_config_dir`)."""
+    return user_config_dir() / USER_ALIASES_NAME
+
+
+def _read_alias_file(path: Path) -> dict[str, tuple[str, ...]]:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise InputError(f"The column-name settings file {path} cannot be read ({error}): fix or remove it.") from None
+    table = data.get("aliases", {})
+    if not isinstance(table, dict) or not all(isinstance(v, list) for v in table.values()):
+        raise InputError(f"The column-name settings file {path} must hold [aliases] with role = [\"name\", ...] lines.")
+    return {str(role): tuple(normalise(str(a)) for a in names) for role, names in table.items()}
+
+
+@functools.cache
+def load_aliases(user_file: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Role -> aliases: the user's names first, then the built-in ones; cached per user file."""
+    built_in = _read_alias_file(BUILT_IN_ALIASES)
+    user = _read_alias_file(user_file) if user_file is not None else {}
+    unknown = sorted(set(user) - set(built_in))
+    if unknown:
+        raise InputError(f"{user_file} names unknown column roles ({', '.join(unknown)}): use {', '.join(built_in)}.")
+    merged = {}
+    for role, names in built_in.items():
+        extra = user.get(role, ())
+        # Shapefile field names stop at 10 characters: occurred_at arrives as occurred_a.
+        short = (role[:10],) if len(role) > 10 else ()
+        merged[role] = tuple(dict.fromkeys(extra + names + short))
+    return merged
+
+
+def aliases() -> dict[str, tuple[str, ...]]:
+    """The alias table in force (built-in merged with the user's file)."""
+    return load_aliases(user_aliases_path())
+
 
 #: The roles that readers look for, per layer kind (coordinates only for tables).
 ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
-    "incidents": ("case_id", "occurred_at", "category", "subcategory", "address", "grid_id", "status", "description"),
+    "incidents": ("case_id", "occurred_at", "category", "subcategory", "address", "grid_id", "status", "unit", "reporter", "description"),
     "grids": ("grid_id", "name", "population"),
     "cameras": ("camera_id", "kind", "heading_deg", "fov_deg", "range_m", "status", "name"),
     "routes": ("route_id", "name", "unit", "shift"),
@@ -79,7 +118,7 @@ def detect_columns(headers: list[str], roles: tuple[str, ...], override: dict[st
     headers : list of str
         Source column names, in file order.
     roles : tuple of str
-        Roles to look for (see ``ALIASES``).
+        Roles to look for (see :func:`aliases`).
     override : dict, optional
         Role -> header chosen by the user; each must exist, else ``InputError``.
 
@@ -90,33 +129,33 @@ def detect_columns(headers: list[str], roles: tuple[str, ...], override: dict[st
     the table win, then earlier columns.
     """
     override = dict(override or {})
+    table = aliases()
     missing = [col for col in override.values() if col not in headers]
     if missing:
-        raise InputError(
-            f"Column {missing[0]!r} named in the column mapping is not in the file; its columns are: {', '.join(map(str, headers))}."
-        )
-    unknown = [role for role in override if role not in ALIASES]
+        listed = ", ".join(shown(h, 30) for h in headers[:40]) + (", …" if len(headers) > 40 else "")
+        raise InputError(f"Column {shown(missing[0])} named in the column mapping is not in the file; its columns are: {listed}.")
+    unknown = [role for role in override if role not in table]
     if unknown:
-        raise InputError(f"Unknown column role {unknown[0]!r}: use one of {', '.join(ALIASES)}.")
+        raise InputError(f"Unknown column role {shown(unknown[0])}: use one of {', '.join(table)}.")
     mapping = dict(override)
     used = set(override.values())
     normalised = [(h, normalise(h)) for h in headers]
     for role in roles:
         if role in mapping:
             continue
-        found = _find(role, normalised, used)
+        found = _find(table[role], normalised, used)
         if found is not None:
             mapping[role] = found
             used.add(found)
     return mapping
 
 
-def _find(role: str, normalised: list[tuple[str, str]], used: set[str]) -> str | None:
-    for alias in ALIASES[role]:
+def _find(names: tuple[str, ...], normalised: list[tuple[str, str]], used: set[str]) -> str | None:
+    for alias in names:
         for header, norm in normalised:
             if header not in used and norm == alias:
                 return header
-    for alias in ALIASES[role]:
+    for alias in names:
         for header, norm in normalised:
             if header not in used and _compact(norm) == _compact(alias):
                 return header
@@ -152,3 +191,21 @@ def dedupe_headers(headers: list[str]) -> tuple[list[str], list[str]]:
             seen[header] = 1
             unique.append(header)
     return unique, repeated
+
+
+def known_header_count(cells: list[str]) -> int:
+    """How many of ``cells`` are known header names of any role (for finding the header row)."""
+    known = _known_names()
+    return sum(1 for cell in cells if cell and (normalise(cell) in known or _compact(normalise(cell)) in known))
+
+
+def _known_names() -> frozenset[str]:
+    table = aliases()
+    return frozenset(n for names in table.values() for n in names) | frozenset(_compact(n) for names in table.values() for n in names)
+
+
+def repeated_headers_note(repeated: list[str]) -> list[str]:
+    """The warning for headers that :func:`dedupe_headers` renamed (none when nothing was repeated)."""
+    if not repeated:
+        return []
+    return [f"Repeated column headers were renamed so that none is lost: {', '.join(sorted(set(repeated)))} (second copy gets _2)."]

@@ -7,13 +7,22 @@ columns are decoded, on a background thread (see :mod:`gisapp.layers.io.transcod
 so the coordinates can be read and projected meanwhile. Anything unusual — mixed encodings, a truncated
 multibyte character, rows with the wrong number of fields — falls back to a
 line-by-line path that gives every rejected row its number and reason.
+
+Before either, the first rows are read with Python's csv module to find the
+header row (titles, unit lines and blanks above it are skipped, see
+:mod:`.header_row`), the delimiter (from those rows, not just the first
+line, which may be a title) and a column count that is refused early when a
+hostile file has thousands (see :mod:`.limits`). Old-Mac ``\\r`` line endings
+are lines like any other; UTF-16 files (with a BOM, or detected from their
+zero bytes) are converted to UTF-8 first.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from concurrent.futures import Future, ThreadPoolExecutor
+import re
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,11 +32,18 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..errors import InputError, RowProblem
-from .columns import dedupe_headers
+from .columns import dedupe_headers, repeated_headers_note
 from .encoding import SAMPLE_BYTES, codec_for, decode_lines, detect_encoding
+from .header_row import HeaderChoice, choose_header_row, rival_note
+from .limits import HEADER_SCAN_ROWS, check_column_count, large_csv_fields, shown
 from .transcode import decode_column, is_ascii
 
 _STRING = pd.StringDtype("pyarrow")
+_QUOTED = re.compile(rb'"[^"]*"')
+#: Files up to this size are read into memory and parsed on this thread: no pyarrow I/O or CPU
+#: pool thread is started for them (small files gain nothing from threads, and a header-only file
+#: then leaves no native thread behind at exit).
+_IN_MEMORY_BYTES = 4 << 20
 #: pyarrow parses in blocks of this size, one column chunk each: large enough to give the background
 #: decoder few, long steps (each lets go of the GIL), small enough to keep both cores parsing.
 _BLOCK_BYTES = 16 << 20
@@ -49,6 +65,12 @@ class RawTable:
     rejects: list[RowProblem] = field(default_factory=list)
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: 1-based line (or sheet row) of the header, and the lines above it that were skipped.
+    header_row: int | None = None
+    skipped_rows: list[int] = field(default_factory=list)
+    #: The sheet read and every sheet of a workbook.
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, rows: np.ndarray, rows_read: int, **details) -> RawTable:
@@ -72,13 +94,25 @@ class RawTable:
             cells = self.columns[name] = cells.result()
         return cells
 
+    def settle(self) -> None:
+        """Wait for every background decoding to end (its errors are the reader's to raise, not ours).
+
+        Called whatever happens to the table, so that no decoding thread is
+        still inside iconv when a refusal ends the program: an exit racing a
+        running native thread is what aborts with "terminate called without
+        an active exception".
+        """
+        pending = [cells for cells in self.columns.values() if isinstance(cells, Future)]
+        if pending:
+            wait(pending)
+
     @property
     def frame(self) -> pd.DataFrame:
         """Every column (waiting for those still being decoded)."""
         return pd.DataFrame({name: self.column(name) for name in self.columns}, copy=False)
 
 
-def read_csv_table(path: Path, encoding: str | None = None, robust: bool = False) -> RawTable:
+def read_csv_table(path: Path, encoding: str | None = None, robust: bool = False, header_row: int | None = None) -> RawTable:
     """Read ``path`` as a delimited text table of strings.
 
     Parameters
@@ -89,17 +123,26 @@ def read_csv_table(path: Path, encoding: str | None = None, robust: bool = False
     robust : bool
         Go line by line from the start (after the fast path found bytes it
         could not decode).
+    header_row : int, optional
+        1-based line of the header; found among the first rows when None.
     """
     head = _read(path, SAMPLE_BYTES + 1)  # one byte more than the sample tells detection it is not the whole file
     if not head[:65536].strip() and not _read(path).strip():  # the full scan only for a file that starts blank
         raise InputError(f"{path.name} is empty: there is nothing to load.")
     detected = encoding or detect_encoding(head)
+    source: str | pa.Buffer = str(path)
+    if detected.startswith("utf-16") or detected.startswith("utf-32"):
+        # Not ASCII-compatible: nothing below can split its bytes, so it becomes UTF-8 first.
+        source = pa.py_buffer(_decoded_whole(path, detected).encode("utf-8"))
+        head = source.to_pybytes()[: SAMPLE_BYTES + 1]
     delimiter = _sniff_delimiter(head[:65536])
+    _check_width(head, delimiter, path.name)
     if detected != "mixed" and not robust:
-        table = _read_fast(path, head, detected, delimiter)
+        table = _read_fast(path, source, head, detected, delimiter, header_row)
         if table is not None:
             return table
-    return _read_robust(_read(path), detected, delimiter)
+    raw = source.to_pybytes() if isinstance(source, pa.Buffer) else _read(path)
+    return _read_robust(raw, detected, delimiter, path.name, header_row)
 
 
 def _read(path: Path, size: int = -1) -> bytes:
@@ -110,45 +153,100 @@ def _read(path: Path, size: int = -1) -> bytes:
         raise InputError(f"{path.name} cannot be read: {error.strerror or error}.") from None
 
 
-def _first_line(raw: bytes) -> bytes:
-    end = raw.find(b"\n")
-    return (raw if end < 0 else raw[:end]).rstrip(b"\r")
+def _decoded_whole(path: Path, encoding: str) -> str:
+    try:
+        return _read(path).decode(codec_for(encoding))
+    except UnicodeDecodeError:
+        raise InputError(f"{path.name} looks like {encoding.upper()} text but is not valid {encoding.upper()}; save it as UTF-8.") from None
+
+
+def _head_lines(sample: bytes, count: int = HEADER_SCAN_ROWS) -> list[bytes]:
+    """The first ``count`` lines of the first 64 KiB, ended by \\n, \\r\\n or a lone \\r (old Mac files)."""
+    return sample[:65536].splitlines()[:count]
 
 
 def _sniff_delimiter(sample: bytes) -> str:
-    first = _first_line(sample)
-    counts = {d: first.count(d.encode()) for d in (",", "\t", ";", "|")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+    """The delimiter that splits the first lines into the most fields most consistently.
+
+    The first line may be a title without any, so each candidate is scored by
+    the field count it gives most lines (and how many lines give it).
+    """
+    lines = [line for line in _head_lines(sample) if line.strip()]
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", "\t", ";", "|"):
+        counts = [line.count(delimiter.encode()) for line in lines]
+        common = max(set(counts), key=lambda c: (counts.count(c) if c else 0, c), default=0)
+        score = (counts.count(common) if common else 0, common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
-def _header(raw: bytes, codec: str, delimiter: str) -> list[str]:
-    first = _first_line(raw).decode(codec)
-    return next(csv.reader([first], delimiter=delimiter))
+def _check_width(head: bytes, delimiter: str, name: str) -> None:
+    """Refuse a line with more fields than a table may have, before anything is parsed."""
+    # Quoted text (a narrative full of commas) is left out of the count.
+    widest = max((_QUOTED.sub(b"", line).count(delimiter.encode()) + 1 for line in _head_lines(head)), default=0)
+    check_column_count(widest, name)
 
 
-def _read_fast(path: Path, head: bytes, encoding: str, delimiter: str) -> RawTable | None:
-    codec = codec_for(encoding)
-    try:
-        header = _header(head, codec, delimiter)
-    except UnicodeDecodeError:
+def _scan_head(text: str, delimiter: str, name: str, header_row: int | None) -> tuple[list[str], HeaderChoice, list[int]]:
+    """Parse the first records of ``text``; choose the header. Returns its cells, the choice and each record's last line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, ends = [], []
+    wanted = max(HEADER_SCAN_ROWS, header_row or 0)
+    with large_csv_fields():
+        try:
+            for record in reader:
+                records.append(record)
+                ends.append(reader.line_num)
+                if len(records) >= wanted:
+                    break
+        except csv.Error as error:
+            raise InputError(f"{name} cannot be read as a table near line {reader.line_num}: {error}.") from None
+    choice = choose_header_row([[cell.strip() for cell in record] for record in records], name, header_row)
+    return records[choice.index], choice, ends
+
+
+def _read_fast(path: Path, source, head: bytes, encoding: str, delimiter: str, header_row: int | None) -> RawTable | None:
+    codec = "utf-8" if isinstance(source, pa.Buffer) else codec_for(encoding)
+    sample = head[:SAMPLE_BYTES]
+    if len(head) > SAMPLE_BYTES:  # a sample cut mid-character would not decode: cut it at a line end
+        sample = sample[: max(sample.rfind(b"\n"), sample.rfind(b"\r")) + 1] or sample
+    header, choice, ends = _scan_head(sample.decode(codec, errors="replace"), delimiter, path.name, header_row)
+    if any("\ufffd" in cell for cell in header):  # not this encoding after all: the robust path decodes line by line
         return None
     names, repeated = dedupe_headers(header)
+    check_column_count(len(names), path.name)
+    skip = ends[choice.index]  # physical lines up to and including the header, as pyarrow counts them
     # Safe to split undecoded: no byte of a GB18030 character is a comma, tab, semicolon, quote or
     # newline. It can be a '|' (0x7C is a valid second byte), so '|'-separated files are decoded first.
     as_bytes = codec == "gb18030" and delimiter != "|"
-    source = str(path)  # pyarrow reads the file itself, overlapping reading with parsing
     if not as_bytes and not codec.startswith("utf-8"):
         try:
             source = pa.py_buffer(_read(path).decode(codec).encode("utf-8"))
         except UnicodeDecodeError:
             return None
-    table = _parse(source, names, delimiter, pa.binary() if as_bytes else pa.string())
+    threads = True
+    if isinstance(source, str) and path.stat().st_size <= _IN_MEMORY_BYTES:
+        source, threads = pa.py_buffer(_read(path)), False
+    table = _parse(source, names, delimiter, pa.binary() if as_bytes else pa.string(), skip, threads)
     if table is None:
         return None
     columns = _byte_columns(table, names, codec) if as_bytes else {name: _series(table[name]) for name in names}
     n = table.num_rows
-    return RawTable(columns, np.arange(1, n + 1), n, encoding=encoding, warnings=_repeated_note(repeated))
+    return RawTable(columns, np.arange(1, n + 1), n, encoding=encoding, warnings=_header_notes(repeated, choice, ends),
+                    **_layout(choice, ends))
+
+
+def _layout(choice: HeaderChoice, ends: list[int]) -> dict:
+    """The header line and the skipped lines above it, 1-based, for the report."""
+    first_line = lambda index: (ends[index - 1] + 1) if index else 1  # noqa: E731
+    return {"header_row": first_line(choice.index), "skipped_rows": list(range(1, first_line(choice.index)))}
+
+
+def _header_notes(repeated: list[str], choice: HeaderChoice, ends: list[int]) -> list[str]:
+    line = lambda index: _layout(HeaderChoice(index), ends)["header_row"]  # noqa: E731
+    return repeated_headers_note(repeated) + rival_note(line(choice.index), [line(i) for i in choice.other_candidates])
 
 
 def _byte_columns(table: pa.Table, names: list[str], codec: str) -> dict[str, pd.Series | Future]:
@@ -170,7 +268,7 @@ def _byte_columns(table: pa.Table, names: list[str], codec: str) -> dict[str, pd
     return columns
 
 
-def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType) -> pa.Table | None:
+def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType, skip: int = 1, threads: bool = True) -> pa.Table | None:
     """pyarrow's parse with every cell as ``cell_type``; None when a row is malformed."""
     invalid: list = []
 
@@ -184,7 +282,7 @@ def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType) -> 
             # The system allocator hands freed parse buffers back to malloc, where the million
             # point geometries built next can reuse them instead of faulting in fresh pages.
             memory_pool=pa.system_memory_pool(),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK_BYTES),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip, block_size=_BLOCK_BYTES, use_threads=threads),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: cell_type for name in names}, strings_can_be_null=True, quoted_strings_can_be_null=False
@@ -203,41 +301,42 @@ def _series(column: pa.ChunkedArray) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(column), dtype=_STRING, copy=False)
 
 
-def _read_robust(raw: bytes, encoding: str, delimiter: str) -> RawTable:
+def _read_robust(raw: bytes, encoding: str, delimiter: str, name: str = "The file", header_row: int | None = None) -> RawTable:
     lines, bad_lines, counts = decode_lines(raw)
     if not lines:
-        raise InputError("The file has no lines to read.")
-    header = next(csv.reader([lines[0]], delimiter=delimiter))
+        raise InputError(f"{name} has no lines to read.")
+    header, choice, ends = _scan_head("\n".join(lines[: max(HEADER_SCAN_ROWS, header_row or 0) * 4]), delimiter, name, header_row)
     names, repeated = dedupe_headers(header)
-    bad = set(bad_lines)
-    reader = csv.reader(io.StringIO("\n".join(lines[1:]) + "\n"), delimiter=delimiter)
+    check_column_count(len(names), name)
+    start = ends[choice.index]  # lines of the header and above
+    bad = {line - start for line in bad_lines if line >= start}
     records, rows, rejects = [], [], []
     row = 0
     last_line = 0
-    for record in reader:
-        first_line, last_line = last_line + 1, reader.line_num  # 1-based, within the data lines
-        if not record or all(cell == "" for cell in record) and len(record) <= 1:
-            continue  # blank lines are not rows, as on the fast path
-        row += 1
-        if any(line in bad for line in range(first_line, last_line + 1)):
-            rejects.append(RowProblem(row, "bytes that are neither UTF-8 nor GBK (mixed encodings or a truncated character)"))
-        elif len(record) != len(names):
-            rejects.append(RowProblem(row, f"has {len(record)} fields where the header has {len(names)}"))
-        else:
-            records.append(record)
-            rows.append(row)
+    with large_csv_fields():
+        reader = csv.reader(io.StringIO("\n".join(lines[start:]) + "\n"), delimiter=delimiter)
+        try:
+            for record in reader:
+                first_line, last_line = last_line + 1, reader.line_num  # 1-based, within the data lines
+                if not record or all(cell == "" for cell in record) and len(record) <= 1:
+                    continue  # blank lines are not rows, as on the fast path
+                row += 1
+                if any(line - 1 in bad for line in range(first_line, last_line + 1)):
+                    rejects.append(RowProblem(row, "bytes that are neither UTF-8 nor GBK (mixed encodings or a truncated character)", "undecodable"))
+                elif len(record) != len(names):
+                    rejects.append(RowProblem(row, f"has {len(record)} fields where the header has {len(names)}", "ragged_row"))
+                else:
+                    records.append(record)
+                    rows.append(row)
+        except csv.Error as error:  # an unterminated quote running to the end of the file
+            raise InputError(f"{name} cannot be read as a table after data row {row}: {error}.") from None
     frame = pd.DataFrame(records, columns=names, dtype="string[pyarrow]") if records else pd.DataFrame(
-        {name: pd.Series([], dtype="string[pyarrow]") for name in names}
+        {column: pd.Series([], dtype="string[pyarrow]") for column in names}
     )
     frame = frame.replace("", pd.NA)
-    warnings = _repeated_note(repeated)
+    warnings = _header_notes(repeated, choice, ends)
     if counts["utf-8"] and counts["gb18030"] and encoding == "mixed":
         warnings.append(f"Mixed encodings: {counts['utf-8']} lines read as UTF-8 and {counts['gb18030']} as GB18030.")
     used = "mixed" if encoding == "mixed" else encoding
-    return RawTable.from_frame(frame, np.asarray(rows, dtype=np.int64), row, rejects=rejects, encoding=used, warnings=warnings)
-
-
-def _repeated_note(repeated: list[str]) -> list[str]:
-    if not repeated:
-        return []
-    return [f"Repeated column headers were renamed so that none is lost: {', '.join(sorted(set(repeated)))} (second copy gets _2)."]
+    return RawTable.from_frame(frame, np.asarray(rows, dtype=np.int64), row, rejects=rejects, encoding=used, warnings=warnings,
+                               **_layout(choice, ends))

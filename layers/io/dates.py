@@ -10,10 +10,16 @@ Handled, in this order:
 * text: ISO ``2024-03-05 14:30[:00]``, ``2024/3/5 14:30``, ``2024.03.05``,
   Chinese ``2024年3月5日 14:30`` and ``2024年3月5日14时30分``, with
   ``上午/下午/晚上``, an optional ``T``, fractional seconds, and an ISO offset
-  or ``Z`` (converted to local time).
+  or ``Z`` (converted to local time);
+* day and month before the year, ``04/08/2023 12:30:54 AM`` (US exports) or
+  ``25/12/2024 13:00``: whether the day or the month comes first is decided
+  once for the whole column (a first number above 12 means day-first, a
+  second above 12 month-first; with neither, month-first, the US order of
+  the exports that write a year last), and reported; ``AM``/``PM`` as
+  ``上午``/``下午``, with ``12:30 AM`` being half past midnight.
 
-Impossible dates such as ``2024-02-30`` or ``25:00`` are rejected, never rolled
-over into the next month.
+Impossible dates such as ``2024-02-30`` or ``25:00`` are never rolled over
+into the next month: they come back as unreadable.
 """
 
 from __future__ import annotations
@@ -42,11 +48,13 @@ _REPLACEMENTS = (
     (r"(\d{2}:\d{2}:\d{2})[.,]\d+", r"\1"),
     (r"\s+", " "),
 )
-_PM = r"(?:下午|晚上|晚)"
-_AM = r"(?:上午|凌晨|早上|中午)"
+_PM = r"(?:下午|晚上|晚|(?<![A-Za-z])[Pp]\.?[Mm]\.?(?![A-Za-z]))"
+_AM_ENGLISH = r"(?<![A-Za-z])[Aa]\.?[Mm]\.?(?![A-Za-z])"
+_AM = rf"(?:上午|凌晨|早上|中午|{_AM_ENGLISH})"
+_YEAR_LAST = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(.*)$"
 
 
-def parse_datetimes(values: pd.Series, tz: str = LOCAL_TZ) -> tuple[pd.Series, np.ndarray]:
+def parse_datetimes(values: pd.Series, tz: str = LOCAL_TZ, notes: dict | None = None) -> tuple[pd.Series, np.ndarray]:
     """Parse a column of dates into naive local datetimes.
 
     Parameters
@@ -55,6 +63,9 @@ def parse_datetimes(values: pd.Series, tz: str = LOCAL_TZ) -> tuple[pd.Series, n
         Strings, numbers or datetimes, in any mix.
     tz : str
         The local time zone that aware values are converted to.
+    notes : dict, optional
+        Filled with ``{"order": "day-first" | "month-first", "reason": ...}``
+        when dates with the year last had to be ordered.
 
     Returns
     -------
@@ -62,7 +73,7 @@ def parse_datetimes(values: pd.Series, tz: str = LOCAL_TZ) -> tuple[pd.Series, n
         NaT where a value is blank or could not be read.
     bad : ndarray of bool
         True where a value was present but could not be read (the caller
-        rejects those rows); blank values are NaT but not bad.
+        warns about those rows); blank values are NaT but not bad.
     """
     values = values.reset_index(drop=True)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
@@ -102,7 +113,7 @@ def parse_datetimes(values: pd.Series, tz: str = LOCAL_TZ) -> tuple[pd.Series, n
     todo &= ~digits
 
     if todo.any():
-        result[todo] = _from_text(text[todo], tz).to_numpy()
+        result[todo] = _from_text(text[todo], tz, notes).to_numpy()
     bad = present & result.isna().to_numpy()
     return result, bad
 
@@ -135,11 +146,12 @@ def _mask(values: pd.Series) -> np.ndarray:
     return values.fillna(False).to_numpy(dtype=bool)
 
 
-def _from_text(text: pd.Series, tz: str) -> pd.Series:
-    clean = text
+def _from_text(text: pd.Series, tz: str, notes: dict | None = None) -> pd.Series:
+    clean = _year_last(text.str.strip(), notes)
     for pattern, replacement in _REPLACEMENTS:
         clean = clean.str.replace(pattern, replacement, regex=True)
     pm = _mask(clean.str.contains(_PM, regex=True))
+    am = _mask(clean.str.contains(_AM_ENGLISH, regex=True))
     clean = clean.str.replace(f"{_PM}|{_AM}", " ", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     for fmt in _TEXT_FORMATS:
@@ -154,7 +166,46 @@ def _from_text(text: pd.Series, tz: str) -> pd.Series:
     # 下午 2:30 means 14:30; 下午 14:30 is already right.
     afternoon = pm & _mask(out.dt.hour < 12)
     out[afternoon] = out[afternoon] + pd.Timedelta(hours=12)
+    midnight = am & _mask(out.dt.hour == 12)  # 12:30 AM is half past midnight
+    out[midnight] = out[midnight] - pd.Timedelta(hours=12)
     return out
+
+
+def _year_last(text: pd.Series, notes: dict | None) -> pd.Series:
+    """Rewrite ``D/M/YYYY`` or ``M/D/YYYY`` as ``YYYY-M-D``, deciding the order once for the column."""
+    parts = text.str.extract(_YEAR_LAST)
+    has = parts[0].notna().to_numpy()
+    if not has.any():
+        return text
+    first = parts[0][has].astype(int)
+    second = parts[1][has].astype(int)
+    order, reason = decide_order(first.to_numpy(), second.to_numpy())
+    if notes is not None:
+        notes.update({"order": order, "reason": reason})
+    day, month = (parts[0], parts[1]) if order == "day-first" else (parts[1], parts[0])
+    rewritten = parts[2] + "-" + month + "-" + day + parts[3].fillna("")
+    return text.where(~has, rewritten)
+
+
+def decide_order(first: np.ndarray, second: np.ndarray) -> tuple[str, str]:
+    """``day-first`` or ``month-first`` for a column of ``first/second/year`` dates, and why.
+
+    A first number above 12 can only be a day, a second above 12 only a day
+    too; a column holding both kinds is inconsistent, and the majority wins
+    (the others then come out as impossible dates). With no number above 12,
+    month-first: it is the order of the exports that put the year last
+    (US systems), and the report says that nothing settled it.
+    """
+    day_first = int((first > 12).sum())
+    month_first = int((second > 12).sum())
+    if day_first and not month_first:
+        return "day-first", f"{day_first} dates have a first number above 12"
+    if month_first and not day_first:
+        return "month-first", f"{month_first} dates have a second number above 12"
+    if day_first or month_first:
+        order = "day-first" if day_first > month_first else "month-first"
+        return order, f"mixed: {day_first} dates read only day-first and {month_first} only month-first; the majority ({order}) was used"
+    return "month-first", "no number above 12 settles it; read month-first, the US order"
 
 
 def _from_numbers(numbers: pd.Series) -> pd.Series:

@@ -13,7 +13,7 @@ SAMPLE_BYTES = 1 << 20
 
 
 def detect_encoding(raw: bytes) -> str:
-    """Name the encoding of ``raw`` from a sample: ``utf-8-sig``, ``utf-8``, ``gbk``, ``gb18030`` or ``mixed``.
+    """Name the encoding of ``raw`` from a sample: ``utf-8-sig``, ``utf-16``, ``utf-8``, ``gbk``, ``gb18030`` or ``mixed``.
 
     ``mixed`` means the sample is neither valid UTF-8 nor valid GB18030 (a
     file pasted together from two systems, or a truncated multibyte
@@ -21,6 +21,10 @@ def detect_encoding(raw: bytes) -> str:
     """
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if (guess := _utf16_without_bom(raw[:4096])) is not None:
+        return guess
     sample = _whole_lines(raw[:SAMPLE_BYTES], complete=len(raw) <= SAMPLE_BYTES)
     for name in ("utf-8", "gbk", "gb18030"):
         try:
@@ -29,6 +33,22 @@ def detect_encoding(raw: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return "mixed"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when ASCII-heavy text shows a zero byte at every other position, else None.
+
+    UTF-8 and GB text never hold zero bytes; UTF-16 text of digits, commas and
+    Latin headers holds one per character.
+    """
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 8 or sample.count(0) < len(sample) // 4:
+        return None
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def codec_for(encoding: str) -> str:

@@ -1,9 +1,20 @@
-"""Turn a table of text cells (CSV or Excel) into a point layer, row by row with reasons.
+"""Turn a table of cells (CSV, workbook, HTML export) into a point layer, row by row with reasons.
 
-Steps: find the coordinate and attribute columns; read the coordinates; work
-out their coordinate system (given, named in the header, or read from the
-values); mend swapped latitude/longitude; reject what cannot be placed; read
-the dates; convert to WGS84 (or the requested CRS).
+The one pipeline every table goes through, after its reader found the header
+row (:mod:`.header_row`):
+
+1. find the coordinate columns (a pair, or one combined column) and the
+   attribute columns (:mod:`.columns`);
+2. read the coordinates whatever their shape (:mod:`.coordinate_shapes`, :mod:`.dms`);
+3. work out their coordinate system: given, named in the header, read from
+   the values (degrees; Gauss-Krüger in GIS or surveying order, with or
+   without zone prefix, :mod:`.gauss_kruger`), else local metres;
+4. mend swapped latitude/longitude, reject placeholders and impossible
+   values, then check the positions against the system's area of use and
+   China (:mod:`.plausibility`);
+5. tell summary rows (合计, 制表人, ...) among the rejected rows (:mod:`.summary_rows`);
+6. read the times, from one column or a date and a time column (:mod:`.date_columns`);
+7. build the points, directly in the requested CRS.
 """
 
 from __future__ import annotations
@@ -14,21 +25,36 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from ..background import in_background
-from ..crs import WGS84, CoordinateSystem, looks_swapped, resolve_crs, swapped_rows, to_wgs84_lonlat, valid_lonlat
+from ..crs import (
+    WGS84,
+    CoordinateSystem,
+    is_local,
+    local_output_crs,
+    looks_swapped,
+    resolve_crs,
+    swapped_rows,
+    to_wgs84_lonlat,
+    valid_lonlat,
+)
 from ..errors import InputError
-from ..offsets import in_china
 from ..report import LoadReport
 from ..reproject import make_points, output_crs, transform_xy
+from . import gauss_kruger
 from .checks import outlier_warning
 from .columns import ROLES_BY_KIND, detect_columns, offset_hint
+from .coordinate_shapes import looks_combined, read_axis, split_combined
 from .csv import RawTable
-from .dates import parse_datetimes
+from .date_columns import combined_times, count_without_time, find_pair, single_times
+from .header_row import header_note
+from .plausibility import check_positions, is_chinese
+from .summary_rows import find_summary_rows
 from .values import normalise_values
 
 _CAMERA_HINTS = ("heading_deg", "fov_deg", "range_m")
+#: Roles that name source columns read here, never renamed in the output.
+_READ_ROLES = ("x", "y", "xy", "date", "time")
 
 
 def table_to_points(
@@ -39,35 +65,33 @@ def table_to_points(
     crs=None,
     to_crs=None,
 ) -> tuple[gpd.GeoDataFrame, LoadReport]:
-    """Build a WGS84 point GeoDataFrame from ``table``, with its load report.
+    """Build a point GeoDataFrame from ``table``, with its load report.
 
     Parameters
     ----------
     table : RawTable
-        Text cells and their 1-based row numbers.
+        Cells and their 1-based row numbers.
     source : Path
         For messages and the report.
     kind : str, optional
         ``incidents`` or ``cameras`` (the point kinds); detected when None.
     columns : dict, optional
-        Role -> column overrides (``{"x": "经度", "occurred_at": "报警时间"}``).
+        Role -> column overrides (``{"x": "经度", "occurred_at": "报警时间"}``;
+        ``xy`` for a combined column; ``date`` and ``time`` for a pair).
     crs : optional
-        The coordinates' system; read from headers and values when None.
+        The file's coordinate system (``local`` allowed); read from headers and values when None.
     to_crs : optional
         Output CRS (see :func:`gisapp.layers.io.read_layers`); the points are built
-        once, directly in it.
+        once, directly in it. Local-metres data stay in local metres.
     """
     headers = table.headers
-    report = LoadReport(str(source), rows_read=table.rows_read, encoding=table.encoding)
+    report = LoadReport(str(source), rows_read=table.rows_read, encoding=table.encoding, headers=list(headers))
+    _layout_to_report(table, report)
     report.rejects.extend(table.rejects)
     report.warnings.extend(table.warnings)
+    overrides = dict(columns or {})
 
-    coords = detect_columns(headers, ("x", "y"), {k: v for k, v in (columns or {}).items() if k in ("x", "y")})
-    if "x" not in coords or "y" not in coords:
-        raise InputError(
-            f"{source.name} has no coordinate columns: expected 经度/纬度, lon/lat or x/y, found "
-            f"{', '.join(map(str, headers))}. Name them with --map x=COLUMN --map y=COLUMN."
-        )
+    coords = _coordinate_columns(table, overrides, source)
     kind = kind or _guess_point_kind(headers)
     if kind not in ("incidents", "cameras", "result"):
         raise InputError(f"A table of points cannot be a {kind} layer: use --kind incidents or --kind cameras.")
@@ -75,40 +99,48 @@ def table_to_points(
     mapping = detect_columns(
         [h for h in headers if h not in coords.values()],
         ROLES_BY_KIND[kind],
-        {k: v for k, v in (columns or {}).items() if k not in ("x", "y")},
+        {k: v for k, v in overrides.items() if k not in ("x", "y", "xy")},
     )
     report.columns = {**coords, **mapping}
     renames = _renames(mapping, headers)
 
     # Coordinates and times first: a GBK file's text columns are still being decoded meanwhile.
     rows = table.rows
-    x, y, bad_rows = _read_coordinates(table.column(coords["x"]), table.column(coords["y"]), rows, report)
-    system = _coordinate_system(crs, coords, x, y, source, report)
-    if system.crs.is_geographic:
-        x, y = _mend_swapped(x, y, rows, report)
-        bad_rows |= _reject_unplaceable(x, y, rows, bad_rows, report)
-    keep = ~bad_rows
+    x, y, bad = _read_coordinates(table, coords, rows, report)
+    system, x, y = _coordinate_system(crs, coords, x, y, bad, source, report)
+    x, y, unplaceable = _reject_unplaceable(x, y, rows, bad, system, report)
+    bad |= unplaceable
+    keep = ~bad
+    # Headers first: the category column of a GBK file may still be decoding.
+    chinese = is_chinese(headers) or ("category" in mapping and is_chinese([], table.column(mapping["category"])))
 
-    lon, lat = to_wgs84_lonlat(x[keep], y[keep], system)
-    target = output_crs(lon, lat, to_crs)
-    if not target.equals(WGS84):
-        lon, lat = transform_xy(WGS84, target, lon, lat)
-    times = None
-    time_column = next((src for src, role in renames.items() if role == "occurred_at"), "occurred_at")
-    if time_column in headers:
-        times, kept = _read_times(table.column(time_column)[keep], rows[keep], report)
-        if not kept.all():
-            keep[keep] = kept
-            lon, lat, times = lon[kept], lat[kept], times[kept]
+    if is_local(system.crs):
+        lon, lat = x[keep], y[keep]
+        target = local_output_crs(to_crs)
+    else:
+        lon, lat = to_wgs84_lonlat(x[keep], y[keep], system)
+        outside = check_positions(lon, lat, rows[keep], system, chinese, report, source.name)
+        if outside.any():
+            keep[keep] = ~outside
+            lon, lat = lon[~outside], lat[~outside]
+        target = output_crs(lon, lat, to_crs)
+        if not target.equals(WGS84):
+            lon, lat = transform_xy(WGS84, target, lon, lat)
+    _summary_rows(table, ~keep, rows, report)
+
+    times = _read_times(table, headers, mapping, overrides, keep, rows, report)
     outliers = in_background(_outliers_after_decoding, table, lon, lat, target) if kind == "incidents" else None
     geometry = make_points(lon, lat)
     report.bounds = _bounds(lon, lat)
 
     frame = table.frame
+    if not keep.all():
+        report.rejected_cells = _rejected_cells(frame, ~keep, rows, report)
     data = frame if keep.all() else frame.loc[keep]  # a clean file is not copied
-    data = data.drop(columns=[coords["x"], coords["y"]]).rename(columns=renames).reset_index(drop=True)
+    data = data.drop(columns=[c for role, c in coords.items()]).rename(columns=renames).reset_index(drop=True)
     if times is not None:
         data["occurred_at"] = times.reset_index(drop=True)
+        count_without_time(data["occurred_at"], report)
     report.warnings.extend(normalise_values(kind, data))
     if outliers is not None:
         report.outliers_checked = True
@@ -116,6 +148,222 @@ def table_to_points(
             report.warnings.append(warning)
     gdf = gpd.GeoDataFrame(data, geometry=geometry, crs=target)
     return gdf, report
+
+
+def _layout_to_report(table: RawTable, report: LoadReport) -> None:
+    report.header_row = table.header_row
+    report.skipped_rows = list(table.skipped_rows)
+    report.sheet, report.sheets = table.sheet, list(table.sheets)
+    if table.header_row is not None and table.header_row > 1:
+        report.header_note = header_note(table.header_row, report.skipped_rows)
+        report.warnings.append(report.header_note["en"] + ".")
+    elif table.header_row is not None:
+        report.header_note = header_note(1, [])
+
+
+def _coordinate_columns(table: RawTable, overrides: dict, source: Path) -> dict[str, str]:
+    """``{"x": .., "y": ..}`` or ``{"xy": ..}`` for a combined column; one sentence when there are none."""
+    headers = table.headers
+    if "xy" in overrides:
+        return detect_columns(headers, (), {"xy": overrides["xy"]})
+    coords = detect_columns(headers, ("x", "y"), {k: v for k, v in overrides.items() if k in ("x", "y")})
+    if "x" in coords and "y" in coords:
+        return coords
+    combined = detect_columns(headers, ("xy",))
+    if combined and looks_combined(table.column(combined["xy"])):
+        return combined
+    for header in headers:  # a column of "lon,lat" pairs under a header we do not know
+        if header not in coords.values() and looks_combined(table.column(header)):
+            return {"xy": header}
+    listed = ", ".join(map(str, headers[:40])) + (", …" if len(headers) > 40 else "")
+    raise InputError(
+        f"{source.name} has no coordinate columns: expected 经度/纬度, lon/lat, X坐标/Y坐标 or one column of "
+        f"\"lon,lat\" pairs, found {listed}. Name them with --map x=COLUMN --map y=COLUMN (or --map xy=COLUMN)."
+    )
+
+
+def _read_coordinates(table: RawTable, coords: dict, rows: np.ndarray, report: LoadReport):
+    """x and y as floats, and the rows rejected on the way (blank, unreadable)."""
+    if "xy" in coords:
+        cells = table.column(coords["xy"])
+        x, y, problems = split_combined(cells)
+        missing = cells.isna().to_numpy() | (cells.astype("string").str.strip() == "").fillna(True).to_numpy()
+        report.coordinates = {"shape": "combined", "columns": [coords["xy"]]}
+    else:
+        xs, ys = table.column(coords["x"]), table.column(coords["y"])
+        x, x_problems, x_dms = read_axis(xs)
+        y, y_problems, y_dms = read_axis(ys)
+        problems = [a or b for a, b in zip(x_problems, y_problems)] if (x_dms or y_dms or any(x_problems) or any(y_problems)) else None
+        missing = (xs.isna() | ys.isna()).to_numpy()
+        report.coordinates = {"shape": "dms" if (x_dms or y_dms) else "numbers", "columns": [coords["x"], coords["y"]]}
+    report.reject(rows[missing], "no coordinates (blank)", "no_coordinates")
+    unreadable = ~missing & ~(np.isfinite(x) & np.isfinite(y))
+    for row, position in zip(rows[unreadable], np.flatnonzero(unreadable)):
+        reason = problems[position] if problems and problems[position] else "coordinates are not finite numbers"
+        report.reject([row], reason, "bad_coordinates")
+    return x, y, missing | unreadable
+
+
+def _coordinate_system(crs, coords: dict, x: np.ndarray, y: np.ndarray, bad: np.ndarray, source: Path, report: LoadReport):
+    """The system the values are in, and x, y in its axis order (Gauss-Krüger surveying order swapped, prefix removed)."""
+    finite = ~bad
+    if crs is not None:
+        system = resolve_crs(crs)
+        label = "--input-crs"
+    elif (hint := offset_hint(coords.get("x", "")) or offset_hint(coords.get("y", "")) or offset_hint(coords.get("xy", ""))) is not None:
+        system = resolve_crs(hint)
+        report.warnings.append(f"The coordinate headers name {system.name}; offsets were removed to WGS84.")
+        label = "the header"
+    else:
+        system, label = _system_from_values(x[finite], y[finite], source, report), None
+    # Degrees need no Gauss-Krüger reading; metres (given, or read from the values) do.
+    reading = gauss_kruger.read_values(x[finite], y[finite]) if system.crs.is_projected or is_local(system.crs) else None
+    if reading is not None:
+        x, y = _apply_reading(reading, system, x, y, source, report, label)
+    report.crs = system.text if system.offset is None else system.name
+    report.georeferenced = not is_local(system.crs)
+    report.coordinates = {**(report.coordinates or {}), **_decision(system, reading)}
+    return system, x, y
+
+
+def _system_from_values(x, y, source: Path, report: LoadReport) -> CoordinateSystem:
+    if not len(x):
+        return resolve_crs("EPSG:4326")
+    degrees = valid_lonlat(x, y) | valid_lonlat(y, x)
+    if degrees.mean() >= 0.5:
+        report.warnings.append(
+            "No coordinate system was given; the values are degrees, read as WGS84/CGCS2000. "
+            "If they come from Amap or Tencent use --input-crs gcj02, from Baidu --input-crs bd09."
+        )
+        return resolve_crs("EPSG:4326")
+    reading = gauss_kruger.read_values(x, y)
+    if reading is not None and reading.prefix_zone is not None:
+        system = resolve_crs(reading.crs())
+        report.warnings.append(
+            f"The eastings carry zone number {reading.prefix_zone}: read as {system.name} ({system.text}); "
+            "if the data are Xian 1980 or Beijing 1954, give that system with --input-crs."
+        )
+        return system
+    if reading is not None:
+        zone_hint = "a CGCS2000 3° Gauss-Krüger zone without prefix is EPSG:4534 (75°E) to EPSG:4554 (135°E), one every 3°"
+        report.warnings.append(
+            f"The coordinates of {source.name} look like Gauss-Krüger metres without a zone number, and no coordinate system "
+            f"was given: they were loaded in local metres, NOT georeferenced (no basemap, no degrees). Give the zone with "
+            f"--input-crs to place them ({zone_hint})."
+        )
+    else:
+        report.warnings.append(
+            f"The coordinates of {source.name} are not degrees and no coordinate system was given: they were loaded in local "
+            "metres, NOT georeferenced (analyses run; maps have no basemap). Give their system with --input-crs to place them."
+        )
+    return resolve_crs("local")
+
+
+def _apply_reading(reading, system: CoordinateSystem, x, y, source: Path, report: LoadReport, label):
+    if reading.surveying:
+        x, y = y, x
+        report.warnings.append(
+            "The coordinates are in surveying order (X = northing, Y = easting), as Chinese survey exports write them; "
+            "they were read the other way round."
+        )
+    if label is not None and not is_local(system.crs):
+        offset = gauss_kruger.reconcile(reading, system.crs, source.name, label)
+        if offset:
+            x = x - offset
+            report.warnings.append(f"The zone number {reading.prefix_zone} in front of the eastings was removed to match {system.name}.")
+    if reading.prefix_zone is not None:
+        zones = gauss_kruger.prefix_zones(x)
+        other = np.isfinite(x) & (zones != 0) & (zones != reading.prefix_zone)
+        x = np.where(other, np.nan, x)  # rejected below as not finite
+    return x, y
+
+
+def _decision(system: CoordinateSystem, reading) -> dict:
+    decision = {"crs": system.text, "crs_name": system.name, "order": "x=easting (GIS)", "zone": None, "zone_width": None}
+    if system.crs.is_geographic or system.offset:
+        decision["order"] = "x=longitude"
+    if reading is not None:
+        decision.update(
+            order="surveying (X=northing)" if reading.surveying else "x=easting (GIS)",
+            zone=reading.prefix_zone,
+            zone_width=reading.zone_width,
+        )
+    return decision
+
+
+def _reject_unplaceable(x, y, rows, already, system: CoordinateSystem, report: LoadReport):
+    """Placeholders and values that cannot be positions, swapped lon/lat mended first: x, y and the rejected rows."""
+    todo = ~already
+    if system.crs.is_geographic:
+        x, y = _mend_swapped(x, y, rows, todo, report)
+    zero = todo & (x == 0) & (y == 0)
+    report.reject(rows[zero], "placeholder coordinates (0, 0)", "zero_coordinates")
+    bad = zero | (todo & ~(np.isfinite(x) & np.isfinite(y)))
+    for row, a, b in zip(rows[bad & ~zero], x[bad & ~zero], y[bad & ~zero]):
+        report.reject([row], f"coordinates out of range or in another zone ({a:g}, {b:g})", "bad_coordinates")
+    if system.crs.is_geographic:
+        out_of_range = todo & ~bad & ~valid_lonlat(x, y)
+        if out_of_range.sum() > 0.5 * max(int((todo & ~bad).sum()), 1):
+            first = np.flatnonzero(out_of_range)[0]
+            raise InputError(
+                f"Most coordinates are not degrees (e.g. {x[first]:.10g}, {y[first]:.10g}) but they were to be read as {system.name}: "
+                "they look like metres; give their projected system with --input-crs, or leave it out to detect it."
+            )
+        for row, a, b in zip(rows[out_of_range], x[out_of_range], y[out_of_range]):
+            report.reject([row], f"coordinates out of range (longitude {a:g}, latitude {b:g})", "bad_coordinates")
+        bad |= out_of_range
+    return x, y, bad
+
+
+def _mend_swapped(x, y, rows, todo, report: LoadReport):
+    if looks_swapped(x, y) if todo.all() else looks_swapped(x[todo], y[todo]):
+        report.warnings.append("Latitude and longitude were swapped in the whole file; they were read the other way round.")
+        if report.coordinates is not None:
+            report.coordinates["swapped"] = True
+        return y.copy(), x.copy()
+    swapped = todo & swapped_rows(x, y)
+    if swapped.any():
+        report.correct(rows[swapped], "latitude and longitude were swapped; corrected", "swapped_lonlat")
+        x, y = np.where(swapped, y, x), np.where(swapped, x, y)
+    return x, y
+
+
+def _summary_rows(table: RawTable, rejected: np.ndarray, rows: np.ndarray, report: LoadReport) -> None:
+    """Give rows rejected for their coordinates the reason ``summary_row`` when they are totals or signatures."""
+    if not rejected.any():
+        return
+    positions = np.flatnonzero(rejected)
+    cells = pd.DataFrame({name: table.column(name).iloc[positions].reset_index(drop=True) for name in table.headers})
+    found = find_summary_rows(cells, np.ones(len(positions), dtype=bool), table.headers)
+    if not found:
+        return
+    summary = {int(rows[positions[i]]): reason for i, reason in found.items()}
+    report.rejects = [p for p in report.rejects if p.row not in summary]
+    for row, reason in summary.items():
+        report.reject([row], reason, "summary_row")
+
+
+def _read_times(table, headers, mapping, overrides, keep, rows, report) -> pd.Series | None:
+    pair = find_pair(headers, mapping, table.column, overrides)
+    if pair is not None:
+        date, time = pair
+        report.columns.pop("occurred_at", None)
+        report.columns.update(date=date, time=time)
+        return combined_times(table.column(date)[keep], table.column(time)[keep], rows[keep], report, pair)
+    if "occurred_at" in mapping:
+        name = mapping["occurred_at"]
+        return single_times(table.column(name)[keep], rows[keep], report, name)
+    return None
+
+
+def _rejected_cells(frame: pd.DataFrame, rejected: np.ndarray, rows: np.ndarray, report: LoadReport) -> pd.DataFrame:
+    """The rejected rows' own cells, by data row, with their reject kind and reason (the geocoding hook)."""
+    cells = frame.loc[rejected].copy()
+    cells.index = pd.Index(rows[rejected], name="row")
+    problems = {p.row: p for p in report.rejects}
+    cells["reject_kind"] = [problems[r].kind if r in problems else "other" for r in cells.index]
+    cells["reject_reason"] = [problems[r].reason if r in problems else "" for r in cells.index]
+    return cells
 
 
 def _bounds(x: np.ndarray, y: np.ndarray) -> list[float] | None:
@@ -131,18 +379,6 @@ def _outliers_after_decoding(table: RawTable, lon: np.ndarray, lat: np.ndarray, 
     return outlier_warning(lon, lat, crs)
 
 
-def _read_times(values: pd.Series, rows: np.ndarray, report: LoadReport) -> tuple[pd.Series, np.ndarray]:
-    """Parse the time of occurrence; reject unreadable dates; return the times and the rows kept."""
-    values = values.reset_index(drop=True)
-    times, bad = parse_datetimes(values)
-    for row, value in zip(rows[bad], values[bad]):
-        report.reject([row], f"unreadable or impossible date {str(value)!r}")
-    missing = int(times[~bad].isna().sum())
-    if missing:
-        report.warnings.append(f"{missing} rows have no time of occurrence; time filters will leave them out.")
-    return times, ~bad
-
-
 def _guess_point_kind(headers: list[str]) -> str:
     found = detect_columns(headers, _CAMERA_HINTS)
     return "cameras" if len(found) >= 2 else "incidents"
@@ -150,87 +386,4 @@ def _guess_point_kind(headers: list[str]) -> str:
 
 def _renames(mapping: dict[str, str], headers: list[str]) -> dict[str, str]:
     # Rename a source column to its role unless another source column already has that name.
-    return {src: role for role, src in mapping.items() if src != role and role not in headers}
-
-
-def _numbers(values: pd.Series) -> np.ndarray:
-    """Floats from text; NaN where a value is blank or not a number."""
-    try:  # pyarrow's cast is an order of magnitude faster, but all-or-nothing
-        return values.astype("float64[pyarrow]").to_numpy(dtype=float, na_value=np.nan)
-    except (ValueError, TypeError, ArithmeticError, pa.ArrowInvalid):
-        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
-def _read_coordinates(xs: pd.Series, ys: pd.Series, rows: np.ndarray, report: LoadReport):
-    x, y = _numbers(xs), _numbers(ys)
-    missing = (xs.isna() | ys.isna()).to_numpy()
-    unreadable = ~missing & ~(np.isfinite(x) & np.isfinite(y))
-    report.reject(rows[missing], "missing coordinates")
-    for row, a, b in zip(rows[unreadable], xs[unreadable], ys[unreadable]):
-        report.reject([row], f"coordinates are not numbers ({a!s}, {b!s})")
-    return x, y, missing | unreadable
-
-
-def _coordinate_system(crs, coords: dict, x: np.ndarray, y: np.ndarray, source: Path, report: LoadReport) -> CoordinateSystem:
-    if crs is not None:
-        system = resolve_crs(crs)
-    elif (hint := offset_hint(coords["x"]) or offset_hint(coords["y"])) is not None:
-        system = resolve_crs(hint)
-        report.warnings.append(f"The coordinate headers name {system.name}; offsets were removed to WGS84.")
-    else:
-        system = _system_from_values(x, y, source, report)
-    report.crs = system.text if system.offset is None else system.name
-    return system
-
-
-def _system_from_values(x: np.ndarray, y: np.ndarray, source: Path, report: LoadReport) -> CoordinateSystem:
-    finite = np.isfinite(x) & np.isfinite(y)
-    if not finite.any():
-        return resolve_crs("EPSG:4326")
-    xs, ys = x[finite], y[finite]
-    degrees = valid_lonlat(xs, ys) | valid_lonlat(ys, xs)
-    if degrees.mean() >= 0.5:
-        report.warnings.append(
-            "No coordinate system was given; the values are degrees, read as WGS84/CGCS2000. "
-            "If they come from Amap or Tencent use --crs gcj02, from Baidu --crs bd09."
-        )
-        return resolve_crs("EPSG:4326")
-    zone = np.median(xs) // 1_000_000
-    if 25 <= zone <= 45 and 1e5 <= np.median(ys) <= 6e6:
-        # CGCS2000 3-degree Gauss-Krüger with the zone number in the easting (EPSG:4513 is zone 25).
-        system = resolve_crs(4513 + int(zone) - 25)
-        report.warnings.append(f"The easting carries zone prefix {int(zone)}: read as {system.name}.")
-        return system
-    raise InputError(
-        f"The coordinates in {source.name} look projected (metres) but no coordinate system was given: "
-        "pass one with --crs, for example --crs EPSG:4544."
-    )
-
-
-def _mend_swapped(x: np.ndarray, y: np.ndarray, rows: np.ndarray, report: LoadReport):
-    if looks_swapped(x, y):
-        report.warnings.append("Latitude and longitude were swapped in the whole file; they were read the other way round.")
-        return y, x
-    swapped = swapped_rows(x, y)
-    if swapped.any():
-        report.correct(rows[swapped], "latitude and longitude were swapped; corrected")
-        x, y = np.where(swapped, y, x), np.where(swapped, x, y)
-    return x, y
-
-
-def _reject_unplaceable(x: np.ndarray, y: np.ndarray, rows: np.ndarray, already: np.ndarray, report: LoadReport) -> np.ndarray:
-    todo = ~already
-    zero = todo & (x == 0) & (y == 0)
-    out_of_range = todo & ~zero & ~valid_lonlat(x, y)
-    report.reject(rows[zero], "placeholder coordinates (0, 0)")
-    for row, a, b in zip(rows[out_of_range], x[out_of_range], y[out_of_range]):
-        report.reject([row], f"coordinates out of range (longitude {a:g}, latitude {b:g})")
-    bad = zero | out_of_range
-    inside = todo & ~bad
-    if in_china(x[inside], y[inside]).mean() > 0.5 if inside.any() else False:
-        # In a Chinese data set a point outside China is a geocoding error, not a far-away case.
-        outside = inside & ~in_china(x, y)
-        for row, a, b in zip(rows[outside], x[outside], y[outside]):
-            report.reject([row], f"coordinates outside China (longitude {a:g}, latitude {b:g})")
-        bad |= outside
-    return bad
+    return {src: role for role, src in mapping.items() if src != role and role not in headers and role not in _READ_ROLES}

@@ -688,6 +688,318 @@
       <translation>显示 &lt;b&gt;{shown:,}&lt;/b&gt; / {total:,} 起警情</translation>
     </message>
     <message>
+      <source>Row</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>级别</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation>得分</translation>
+    </message>
+    <message>
+      <source>Match or reason</source>
+      <translation>匹配或原因</translation>
+    </message>
+    <message>
+      <source>Candidates</source>
+      <translation>候选数</translation>
+    </message>
+    <message>
+      <source>Use candidate</source>
+      <translation>采用候选</translation>
+    </message>
+    <message>
+      <source>Place on map…</source>
+      <translation>在地图上点选…</translation>
+    </message>
+    <message>
+      <source>Click the map where the row belongs; Esc cancels</source>
+      <translation>在地图上点击该记录所在位置；按 Esc 取消</translation>
+    </message>
+    <message>
+      <source>placed by hand</source>
+      <translation>人工定位</translation>
+    </message>
+    <message>
+      <source>Candidate:</source>
+      <translation>候选：</translation>
+    </message>
+    <message>
+      <source>Review address matches: {name}</source>
+      <translation>校对地址匹配：{name}</translation>
+    </message>
+    <message>
+      <source>{placed} of {total} rows placed; {review} to review</source>
+      <translation>已定位 {placed} / {total} 行；待校对 {review} 行</translation>
+    </message>
+    <message>
+      <source>Place address</source>
+      <translation>定位地址</translation>
+    </message>
+    <message>
+      <source>{n} rows placed and remembered for next time</source>
+      <translation>已定位 {n} 行，并记住以便下次沿用</translation>
+    </message>
+    <message>
+      <source>(not used)</source>
+      <translation>（不使用）</translation>
+    </message>
+    <message>
+      <source>Longitude / X</source>
+      <translation>经度 / X</translation>
+    </message>
+    <message>
+      <source>Latitude / Y</source>
+      <translation>纬度 / Y</translation>
+    </message>
+    <message>
+      <source>Both coordinates in one column</source>
+      <translation>一列中的两个坐标</translation>
+    </message>
+    <message>
+      <source>Date (with a time column)</source>
+      <translation>日期（另有时间列）</translation>
+    </message>
+    <message>
+      <source>Time of day (with a date column)</source>
+      <translation>时刻（另有日期列）</translation>
+    </message>
+    <message>
+      <source>Case number</source>
+      <translation>案件编号</translation>
+    </message>
+    <message>
+      <source>Police unit</source>
+      <translation>处警单位</translation>
+    </message>
+    <message>
+      <source>Reporter</source>
+      <translation>报警人</translation>
+    </message>
+    <message>
+      <source>Grid number</source>
+      <translation>网格编号</translation>
+    </message>
+    <message>
+      <source>Camera number</source>
+      <translation>点位编号</translation>
+    </message>
+    <message>
+      <source>Camera kind</source>
+      <translation>设备类型</translation>
+    </message>
+    <message>
+      <source>detect from the file</source>
+      <translation>从文件识别</translation>
+    </message>
+    <message>
+      <source>WGS 84 (GPS degrees)</source>
+      <translation>WGS 84（GPS 经纬度）</translation>
+    </message>
+    <message>
+      <source>CGCS2000 degrees</source>
+      <translation>CGCS2000 经纬度</translation>
+    </message>
+    <message>
+      <source>GCJ-02 (Amap, Tencent)</source>
+      <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+      <source>BD-09 (Baidu)</source>
+      <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+      <source>local metres (not georeferenced)</source>
+      <translation>本地米制坐标（未地理配准）</translation>
+    </message>
+    <message>
+      <source>detect</source>
+      <translation>自动识别</translation>
+    </message>
+    <message>
+      <source>x = longitude</source>
+      <translation>x = 经度</translation>
+    </message>
+    <message>
+      <source>x = easting (GIS order)</source>
+      <translation>x = 东坐标（GIS 顺序）</translation>
+    </message>
+    <message>
+      <source>surveying order (X = northing), swapped</source>
+      <translation>测量顺序（X = 北坐标），已对调</translation>
+    </message>
+    <message>
+      <source>No coordinates (kept for address matching)</source>
+      <translation>无坐标（保留以便地址匹配）</translation>
+    </message>
+    <message>
+      <source>Unreadable or impossible coordinates</source>
+      <translation>无法读取或不可能的坐标</translation>
+    </message>
+    <message>
+      <source>Placeholder coordinates (0, 0)</source>
+      <translation>占位坐标 (0, 0)</translation>
+    </message>
+    <message>
+      <source>Outside the coordinate system's area or China</source>
+      <translation>超出坐标系适用范围或中国境外</translation>
+    </message>
+    <message>
+      <source>Total, subtotal or signature rows</source>
+      <translation>合计、小计或签名行</translation>
+    </message>
+    <message>
+      <source>Invalid geometry</source>
+      <translation>无效几何</translation>
+    </message>
+    <message>
+      <source>No geometry</source>
+      <translation>无几何</translation>
+    </message>
+    <message>
+      <source>Wrong geometry type</source>
+      <translation>几何类型不符</translation>
+    </message>
+    <message>
+      <source>Wrong number of fields</source>
+      <translation>字段数不符</translation>
+    </message>
+    <message>
+      <source>Bytes in another encoding</source>
+      <translation>其他编码的字节</translation>
+    </message>
+    <message>
+      <source>Other</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>China</source>
+      <translation>中国</translation>
+    </message>
+    <message>
+      <source>The file's own coordinate system: choose one, or type an EPSG code such as EPSG:4544</source>
+      <translation>文件本身的坐标系：从列表选择，或输入 EPSG 代码，例如 EPSG:4544</translation>
+    </message>
+    <message>
+      <source>Header row</source>
+      <translation>表头行</translation>
+    </message>
+    <message>
+      <source>Sheet</source>
+      <translation>工作表</translation>
+    </message>
+    <message>
+      <source>Encoding</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Coordinate system</source>
+      <translation>坐标系</translation>
+    </message>
+    <message>
+      <source>Layer kind</source>
+      <translation>图层类型</translation>
+    </message>
+    <message>
+      <source>First rows</source>
+      <translation>前几行</translation>
+    </message>
+    <message>
+      <source>Rejected rows</source>
+      <translation>被拒绝的行</translation>
+    </message>
+    <message>
+      <source>Load</source>
+      <translation>加载</translation>
+    </message>
+    <message>
+      <source>Apply choices</source>
+      <translation>应用选择</translation>
+    </message>
+    <message>
+      <source>Read the file again with the choices above</source>
+      <translation>按上面的选择重新读取文件</translation>
+    </message>
+    <message>
+      <source>No points to show</source>
+      <translation>没有可显示的点</translation>
+    </message>
+    <message>
+      <source>Column</source>
+      <translation>列</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>用途</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Cells in the file</source>
+      <translation>文件中的单元格</translation>
+    </message>
+    <message>
+      <source>{west:.3f}–{east:.3f}°E, {south:.3f}–{north:.3f}°N</source>
+      <translation>东经 {west:.3f}–{east:.3f}°，北纬 {south:.3f}–{north:.3f}°</translation>
+    </message>
+    <message>
+      <source>Import preview — {name}</source>
+      <translation>导入预览 — {name}</translation>
+    </message>
+    <message>
+      <source>Reading {name}…</source>
+      <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+      <source>Cannot load with these choices: {error}</source>
+      <translation>按这些选择无法加载：{error}</translation>
+    </message>
+    <message>
+      <source>Rejected rows ({n:,})</source>
+      <translation>被拒绝的行（{n:,}）</translation>
+    </message>
+    <message>
+      <source>The positions are in local metres: they are not georeferenced and show on no basemap.</source>
+      <translation>位置为本地米制坐标：未地理配准，不显示在底图上。</translation>
+    </message>
+    <message>
+      <source>{loaded:,} of {read:,} rows load; {rejected:,} rejected; {untimed:,} without a time</source>
+      <translation>共 {read:,} 行，加载 {loaded:,} 行；拒绝 {rejected:,} 行；{untimed:,} 行无时间</translation>
+    </message>
+    <message>
+      <source>, zone {zone} ({width}°)</source>
+      <translation>，第 {zone} 带（{width}° 带）</translation>
+    </message>
+    <message>
+      <source>detect (row {n})</source>
+      <translation>自动识别（第 {n} 行）</translation>
+    </message>
+    <message>
+      <source>Coordinates: {crs}, {order}</source>
+      <translation>坐标：{crs}，{order}</translation>
+    </message>
+    <message>
+      <source>Encoding: {encoding}</source>
+      <translation>编码：{encoding}</translation>
+    </message>
+    <message>
+      <source>Header on row {n}</source>
+      <translation>表头在第 {n} 行</translation>
+    </message>
+    <message>
+      <source>row {n}: {reason}</source>
+      <translation>第 {n} 行：{reason}</translation>
+    </message>
+    <message>
+      <source>; title rows {rows} skipped</source>
+      <translation>；跳过标题行 {rows}</translation>
+    </message>
+    <message>
       <source>Grid cells</source>
       <translation>网格</translation>
     </message>
@@ -734,6 +1046,10 @@
     <message>
       <source>Remove layer</source>
       <translation>移除图层</translation>
+    </message>
+    <message>
+      <source>Review address matches…</source>
+      <translation>校对地址匹配…</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -916,6 +1232,10 @@
       <translation>自动保存间隔…</translation>
     </message>
     <message>
+      <source>Place the rows address matching left out or was unsure of</source>
+      <translation>为地址匹配未定位或把握不大的记录定位</translation>
+    </message>
+    <message>
       <source>Hour × weekday, monthly trend, Knox table and evaluation curve for the selection</source>
       <translation>选中范围的小时×星期、月度趋势、Knox 表和评估曲线</translation>
     </message>
@@ -1084,6 +1404,10 @@
       <translation>读取失败：{error}</translation>
     </message>
     <message>
+      <source>No address-matching result to review: run 地址匹配 first</source>
+      <translation>没有可校对的地址匹配结果：请先运行地址匹配</translation>
+    </message>
+    <message>
       <source>Choose an MBTiles file</source>
       <translation>选择 MBTiles 文件</translation>
     </message>
@@ -1158,6 +1482,10 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
       <translation>（无）</translation>
     </message>
     <message>
+      <source>{name}: read with the choices remembered for this export</source>
+      <translation>{name}：已按此类导出文件记住的选择读取</translation>
+    </message>
+    <message>
       <source>Added {name}: {n:,} features</source>
       <translation>已添加 {name}：{n:,} 个要素</translation>
     </message>
@@ -1214,24 +1542,12 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
       <translation>参数</translation>
     </message>
     <message>
-      <source>Coordinate system</source>
-      <translation>坐标系</translation>
-    </message>
-    <message>
       <source>Columns</source>
       <translation>字段</translation>
     </message>
     <message>
       <source>Bounds</source>
       <translation>范围</translation>
-    </message>
-    <message>
-      <source>Row</source>
-      <translation>行号</translation>
-    </message>
-    <message>
-      <source>Reason</source>
-      <translation>原因</translation>
     </message>
     <message>
       <source>Properties — {name}</source>
@@ -1252,10 +1568,6 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
     <message>
       <source>Reject report ({n})</source>
       <translation>拒绝报告（{n}）</translation>
-    </message>
-    <message>
-      <source>Encoding</source>
-      <translation>编码</translation>
     </message>
     <message>
       <source>Time range</source>
@@ -1450,10 +1762,6 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
       <translation>离线</translation>
     </message>
     <message>
-      <source>Other</source>
-      <translation>其他</translation>
-    </message>
-    <message>
       <source>Fixed (枪机)</source>
       <translation>枪机</translation>
     </message>
@@ -1568,70 +1876,6 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
     <message>
       <source>A feature needs at least {n} vertices.</source>
       <translation>要素至少需要 {n} 个节点。</translation>
-    </message>
-    <message>
-      <source>Level</source>
-      <translation>级别</translation>
-    </message>
-    <message>
-      <source>Score</source>
-      <translation>得分</translation>
-    </message>
-    <message>
-      <source>Match or reason</source>
-      <translation>匹配或原因</translation>
-    </message>
-    <message>
-      <source>Candidates</source>
-      <translation>候选数</translation>
-    </message>
-    <message>
-      <source>Use candidate</source>
-      <translation>采用候选</translation>
-    </message>
-    <message>
-      <source>Place on map…</source>
-      <translation>在地图上点选…</translation>
-    </message>
-    <message>
-      <source>Click the map where the row belongs; Esc cancels</source>
-      <translation>在地图上点击该记录所在位置；按 Esc 取消</translation>
-    </message>
-    <message>
-      <source>placed by hand</source>
-      <translation>人工定位</translation>
-    </message>
-    <message>
-      <source>Candidate:</source>
-      <translation>候选：</translation>
-    </message>
-    <message>
-      <source>Review address matches: {name}</source>
-      <translation>校对地址匹配：{name}</translation>
-    </message>
-    <message>
-      <source>{placed} of {total} rows placed; {review} to review</source>
-      <translation>已定位 {placed} / {total} 行；待校对 {review} 行</translation>
-    </message>
-    <message>
-      <source>Place address</source>
-      <translation>定位地址</translation>
-    </message>
-    <message>
-      <source>{n} rows placed and remembered for next time</source>
-      <translation>已定位 {n} 行，并记住以便下次沿用</translation>
-    </message>
-    <message>
-      <source>Review address matches…</source>
-      <translation>校对地址匹配…</translation>
-    </message>
-    <message>
-      <source>Place the rows address matching left out or was unsure of</source>
-      <translation>为地址匹配未定位或把握不大的记录定位</translation>
-    </message>
-    <message>
-      <source>No address-matching result to review: run 地址匹配 first</source>
-      <translation>没有可校对的地址匹配结果：请先运行地址匹配</translation>
     </message>
   </context>
 </TS>

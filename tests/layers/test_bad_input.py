@@ -27,12 +27,10 @@ def assert_conserved(layer) -> None:
         ("empty.csv", "is empty (0 bytes)"),
         ("headers_only.csv", "header row but no data rows"),
         ("no_coordinates.csv", "has no coordinate columns"),
-        ("projected_no_crs.csv", "look projected"),
         ("corrupt.gpkg", "is not a readable GeoPackage"),
         ("not_a_zip.zip", "is not a readable zip archive"),
         ("two_shapefiles.zip", "holds 2 shapefiles"),
         ("no_dbf.shp", "without its .dbf"),
-        ("no_prj_projected.shp", "has no coordinate system"),
     ],
 )
 def test_unusable_files_give_one_sentence(bad_dir, name, sentence):
@@ -69,13 +67,19 @@ def test_bad_coordinates_are_rejected_row_by_row(bad_dir):
     layer = read_layer(bad_dir / "bad_coordinates.csv")
     assert_conserved(layer)
     assert reasons(layer) == {
-        2: "coordinates are not numbers (abc, 31.09)",
+        2: "not a number or a DMS angle: 'abc'",
         3: "coordinates out of range (longitude 205.1, latitude 31.09)",
         4: "placeholder coordinates (0, 0)",
-        5: "missing coordinates",
-        6: "coordinates outside China (longitude -74, latitude 40.7)",
+        5: "no coordinates (blank)",
+        6: "position outside China (longitude -74.00000, latitude 40.70000)",
     }
+    kinds = {p.row: p.kind for p in layer.report.rejects}
+    assert kinds == {2: "bad_coordinates", 3: "bad_coordinates", 4: "zero_coordinates", 5: "no_coordinates", 6: "outside_area"}
+    assert layer.report.reasons == {"bad_coordinates": 2, "zero_coordinates": 1, "no_coordinates": 1, "outside_area": 1}
     assert list(layer.data["case_id"]) == ["A001", "A007"]
+    # The hook for address matching: the rejected rows' own cells, with their kind.
+    cells = layer.report.rejected_cells
+    assert list(cells.index) == [2, 3, 4, 5, 6] and cells.loc[5, "reject_kind"] == "no_coordinates"
 
 
 def test_swapped_columns_are_read_the_other_way(bad_dir):
@@ -116,13 +120,16 @@ def test_duplicate_headers_keep_both_columns(bad_dir):
     assert any("Repeated column headers" in w for w in layer.report.warnings)
 
 
-def test_impossible_dates_are_rejected_not_rolled_over(bad_dir):
+def test_impossible_dates_load_without_a_time_not_rolled_over(bad_dir):
     layer = read_layer(bad_dir / "impossible_dates.csv")
     assert_conserved(layer)
-    assert sorted(reasons(layer)) == [2, 3, 4]
-    assert "2024-02-30" in reasons(layer)[2]
-    assert list(layer.data["case_id"]) == ["A001", "A005"]
-    assert str(layer.data["occurred_at"].iloc[1]) == "2024-03-05 14:30:00"
+    assert layer.report.rows_rejected == 0
+    warned = {p.row: p.reason for p in layer.report.row_warnings}
+    assert sorted(warned) == [2, 3, 4] and "2024-02-30" in warned[2]
+    assert {p.kind for p in layer.report.row_warnings} == {"unreadable_date"}
+    assert layer.report.rows_without_time == 3
+    assert layer.data["occurred_at"].isna().tolist() == [False, True, True, True, False]
+    assert str(layer.data["occurred_at"].iloc[4]) == "2024-03-05 14:30:00"
 
 
 def test_rows_with_the_wrong_number_of_fields(bad_dir):
@@ -150,6 +157,21 @@ def test_shapefile_without_prj_in_degrees_is_read_as_wgs84(bad_dir):
     assert layer.crs.to_epsg() == 4326
 
 
+def test_projected_csv_without_crs_loads_in_local_metres(bad_dir):
+    layer = read_layer(bad_dir / "projected_no_crs.csv")
+    assert_conserved(layer)
+    assert layer.report.crs == "local" and layer.report.georeferenced is False
+    assert any("NOT georeferenced" in w for w in layer.report.warnings)
+    assert layer.data.geometry.x.iloc[0] == 500000 and layer.data.geometry.y.iloc[0] == 3440000
+
+
+def test_shapefile_without_prj_in_metres_loads_in_local_metres(bad_dir):
+    layer = read_layer(bad_dir / "no_prj_projected.shp")
+    assert_conserved(layer)
+    assert layer.report.crs == "local" and not layer.report.georeferenced
+    assert any("NOT georeferenced" in w for w in layer.report.warnings)
+
+
 def test_shapefile_without_prj_can_be_given_a_crs(bad_dir):
     layer = read_layer(bad_dir / "no_prj_projected.shp", crs="EPSG:4544")
     assert layer.data.geometry.x.iloc[0] == pytest.approx(105.0, abs=1e-6)
@@ -166,7 +188,7 @@ def test_cli_says_one_line_and_exits_2(bad_dir, name):
 
 def test_a_file_whose_every_row_is_rejected_says_why(tmp_path):
     path = tmp_path / "all_bad.csv"
-    path.write_text("经度,纬度,发案时间\n105.1,31.1,2024-02-30\n105.1,31.1,2024-13-01\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"None of the 2 rows .*row 1: unreadable or impossible date '2024-02-30'") as caught:
+    path.write_text("经度,纬度,发案时间\n0,0,2024-02-03\n,,2024-01-01\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"None of the 2 rows .*row 1: placeholder coordinates \(0, 0\)") as caught:
         read_layer(path)
     assert [p.row for p in caught.value.rows] == [1, 2]

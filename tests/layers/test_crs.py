@@ -82,7 +82,7 @@ def test_resolve_crs_unknown_message_is_exact():
         resolve_crs("XYZ")
     assert str(info.value) == (
         "Unknown coordinate system 'XYZ': give an EPSG code such as EPSG:4326, "
-        "or wgs84, cgcs2000, gcj02 or bd09."
+        "or wgs84, cgcs2000, gcj02, bd09 or local (metres, not georeferenced)."
     )
 
 

@@ -13,7 +13,7 @@ import pyogrio
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-from gisapp.layers import LayerList
+from gisapp.layers import Layer, LayerList
 from gisapp.layers.errors import InputError
 from gisapp.layers.io import read_layers
 from gisapp.layers.project import (
@@ -99,7 +99,7 @@ def test_older_versions_migrate_step_by_step(monkeypatch):
     # A version-0 document named its layer list "stack"; the step renames it.
     monkeypatch.setitem(MIGRATIONS, 0, lambda doc: {**{k: v for k, v in doc.items() if k != "stack"}, "layers": doc["stack"], "version": 1})
     migrated = migrate({"version": 0, "stack": [{"name": "a"}]})
-    assert migrated == {"version": 1, "layers": [{"name": "a"}]}
+    assert migrated == {"version": 2, "layers": [{"name": "a", "import_options": {}}]}
     with pytest.raises(InputError, match="cannot migrate"):
         migrate({"version": -1, "layers": []})
     with pytest.raises(InputError, match="without a version"):
@@ -145,3 +145,16 @@ def test_a_killed_save_leaves_the_old_project_intact(tmp_path, county_layers):
     # The next save clears what the killed one left behind.
     save_project(again, path)
     assert not list(tmp_path.glob(".p.*.tmp.gpkg*"))
+
+
+def test_version_1_documents_gain_import_options():
+    migrated = migrate({"version": 1, "layers": [{"name": "a", "source": "x.csv"}]})
+    assert migrated["version"] == 2 and migrated["layers"] == [{"name": "a", "source": "x.csv", "import_options": {}}]
+
+
+def test_import_options_round_trip(tmp_path, county_layers):
+    first = county_layers[0]
+    options = {"columns": {"x": "X坐标"}, "crs": "EPSG:4521", "header_row": 4}
+    layer = Layer(first.name, first.kind, first.data, source=first.source, import_options=options)
+    save_project(Project(LayerList([layer])), tmp_path / "p.gpkg")
+    assert load_project(tmp_path / "p.gpkg").layers[0].import_options == options

@@ -321,7 +321,7 @@ def test_newer_project_is_refused(make_window, county_project, tmp_path):
     shutil.copy(county_project, path)
     with sqlite3.connect(path) as db:
         (document,) = db.execute("SELECT document FROM gisapp_project").fetchone()
-        db.execute("UPDATE gisapp_project SET document = ?", (document.replace('"version": 1', '"version": 99', 1),))
+        db.execute("UPDATE gisapp_project SET document = ?", (document.replace('"version": 2', '"version": 99', 1),))
     window = make_window(layers=False)
     assert not window.open_path(path)
     texts = close_error_boxes()
@@ -406,9 +406,17 @@ def test_dropping_files_adds_layers(make_window, bad_dir, qtbot):
 
     window = make_window(layers=False)
     mime = QMimeData()
+    from PyQt6.QtWidgets import QApplication
+
+    from gisapp.ui.import_preview import ImportPreviewDialog
+
     mime.setUrls([QUrl.fromLocalFile(str(bad_dir / "swapped_some.csv"))])
+    window.layer_panel.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, QModelIndex())
+    # A table is previewed first (the import preview of Add Layer); Load adds it.
+    previews = lambda: [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportPreviewDialog) and w.isVisible()]  # noqa: E731
+    qtbot.waitUntil(lambda: bool(previews()), timeout=20000)
     with qtbot.waitSignal(window.loadFinished, timeout=10000) as loaded:
-        window.layer_panel.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, QModelIndex())
+        previews()[0].accept()
     assert [layer.name for layer in loaded.args[0]] == ["swapped_some"]
     assert window.workspace.layers.names == ["swapped_some"]
 
