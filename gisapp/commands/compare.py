@@ -23,6 +23,7 @@ def export(summary: dict, folder: Path) -> list[Path]:
 
     from gisapp.charts import save_png
     from gisapp.charts.profiles import area_change_figure, hour_weekday_figure, market_day_figure, monthly_trend_figure
+    from gisapp.layers.io.safe_cells import write_csv
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -35,7 +35,7 @@ from ..errors import InputError, RowProblem
 from .columns import dedupe_headers, repeated_headers_note
 from .encoding import SAMPLE_BYTES, codec_for, decode_lines, detect_encoding
 from .header_row import HeaderChoice, choose_header_row, rival_note
-from .limits import HEADER_SCAN_ROWS, check_column_count, large_csv_fields, shown
+from .limits import HEADER_SCAN_ROWS, check_column_count, large_csv_fields
 from .transcode import decode_column, is_ascii
 
 _STRING = pd.StringDtype("pyarrow")
