@@ -179,7 +179,7 @@ def read_gazetteer_file(path, reading: dict | None = None) -> tuple[list[_Source
         bad = {p.row for p in report.rejects}
         rows = [r for r in range(1, report.rows_read + 1) if r not in bad]
         where = path.name if len(layers) == 1 else f"{path.name}#{layer.name}"
-        rejects += [RowProblem(p.row, f"{where}: {p.reason}") for p in report.rejects]
+        rejects += [RowProblem(p.row, f"{where}: {p.reason}", p.kind) for p in report.rejects]
         warnings += [f"{where}: {w}" for w in report.warnings]
         kind = "addresses" if table else layer.kind
         sources.append(_Source(layer.name, kind, layer.data, where, rows if len(rows) == len(layer.data) else None))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gisapp.layers.errors import InputError
-from gisapp.layers.io.safe_cells import write_csv
+from .output import write_table_csv
 
 
 def add_outputs(parser: argparse.ArgumentParser) -> None:
@@ -24,24 +23,16 @@ def write_outputs(args: argparse.Namespace, result) -> dict:
     written = {}
     summary = result.summary
     if args.csv:
-        written["csv"] = str(_write_csv(pd.DataFrame(summary["rolling"]), args.csv, "--csv"))
+        written["csv"] = str(write_table_csv(pd.DataFrame(summary["rolling"]), args.csv, "--csv"))
     if args.curve_csv:
         curve = pd.DataFrame(summary["curve"])
         curve["coverage"] = curve["coverage"] * 100
-        written["curve_csv"] = str(_write_csv(curve.rename(columns={"coverage": "coverage_pct"}), args.curve_csv, "--curve-csv"))
+        written["curve_csv"] = str(write_table_csv(curve.rename(columns={"coverage": "coverage_pct"}), args.curve_csv, "--curve-csv"))
     if args.table_csv:
-        written["table_csv"] = str(_write_csv(pd.DataFrame(summary["table"]), args.table_csv, "--table-csv"))
+        written["table_csv"] = str(write_table_csv(pd.DataFrame(summary["table"]), args.table_csv, "--table-csv"))
     if args.png:
         from gisapp.charts import save_png
         from gisapp.charts.evaluation import evaluation_figure
 
         written["png"] = str(save_png(evaluation_figure(summary), args.png))
     return written
-
-
-def _write_csv(frame, path: Path, option: str) -> Path:
-    if path.suffix.lower() != ".csv":
-        raise InputError(f"{option} must name a .csv file; got {path.name}.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_csv(frame, path)
-    return path

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .output import write_table_csv
+
 
 def add_outputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--csv", type=Path, metavar="TABLE.csv", help="write the Knox table as CSV (UTF-8 with BOM, opens in Excel/WPS)")
@@ -13,19 +15,11 @@ def add_outputs(parser: argparse.ArgumentParser) -> None:
 
 
 def write_outputs(args: argparse.Namespace, result) -> dict:
-    from gisapp.layers.errors import InputError
-
     written = {}
     if args.csv:
-        if args.csv.suffix.lower() != ".csv":
-            raise InputError(f"--csv must name a .csv file; got {args.csv.name}.")
         from gisapp.analysis.spacetime.nearrepeat import knox_table_frame
 
-        args.csv.parent.mkdir(parents=True, exist_ok=True)
-        from gisapp.layers.io.safe_cells import write_csv
-
-        write_csv(knox_table_frame(result.summary["knox"]), args.csv)
-        written["csv"] = str(args.csv)
+        written["csv"] = str(write_table_csv(knox_table_frame(result.summary["knox"]), args.csv, "--csv"))
     if args.png:
         from gisapp.charts import save_png
         from gisapp.charts.knox import knox_heat_table

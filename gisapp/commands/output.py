@@ -26,3 +26,15 @@ def save_layers(layers: list, out: Path, crs) -> Path:
     from gisapp.layers.project import Project, save_project
 
     return save_project(Project(LayerList(layers), analysis_crs=crs.to_string() if hasattr(crs, "to_string") else str(crs)), out)
+
+
+def write_table_csv(frame, path: Path, option: str) -> Path:
+    """A table as CSV for Excel/WPS (UTF-8 with BOM, formula-like cells neutralised) at ``path``, named by ``option`` in errors."""
+    from gisapp.layers.errors import InputError
+    from gisapp.layers.io.safe_cells import write_csv
+
+    if path.suffix.lower() != ".csv":
+        raise InputError(f"{option} must name a .csv file; got {path.name}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(frame, path)
+    return path

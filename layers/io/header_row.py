@@ -63,7 +63,8 @@ def choose_header_row(rows: list[list[str]], name: str, header_row: int | None =
     towards the first otherwise (a header repeated further down a paged
     export). Without any known name, the first row with at least two text
     cells, followed by a row of the same width, is taken: the table still
-    loads once the user maps its columns.
+    loads once the user maps its columns. A one-column table (an address
+    list) takes its first known header name, else its first filled row.
     """
     if header_row is not None:
         if not 1 <= header_row <= len(rows):
@@ -83,6 +84,14 @@ def choose_header_row(rows: list[list[str]], name: str, header_row: int | None =
         return HeaderChoice(index, list(range(index)), other_candidates=[i for i in tied if i != index])
     for index, row in enumerate(rows):
         if _text_cells(row) >= 2 and _text_cells(row) >= 0.5 * _filled(row) and _has_data_below(rows, index):
+            return HeaderChoice(index, list(range(index)))
+    if rows and max(_filled(row) for row in rows) == 1:
+        # A one-column table (a list of addresses): a title cannot be told from a header by width, so
+        # the first row that names a known column is the header, else the first filled row.
+        filled = [i for i, row in enumerate(rows) if _filled(row)]
+        known = [i for i in filled if known_header_count(rows[i]) > 0]
+        if filled and len(filled) > 1:
+            index = (known or filled)[0]
             return HeaderChoice(index, list(range(index)))
     first = next((row for row in rows if _filled(row)), [])
     raise InputError(

@@ -318,3 +318,12 @@ def test_gdal_warnings_stay_off_the_terminal(tmp_path, extra, code):
     assert "Warning" not in result.stderr and "application_id" not in result.stderr
     if code:
         assert len(result.stderr.strip().splitlines()) == 1 and "None" not in result.stderr
+
+
+def test_a_one_column_address_list_takes_its_first_row_as_the_header(tmp_path):
+    from gisapp.layers.io.csv import read_csv_table
+
+    path = tmp_path / "addresses.csv"
+    path.write_text("发案地点\n人民路1号\n西街2号\n", encoding="utf-8")
+    table = read_csv_table(path, None)
+    assert table.headers == ["发案地点"] and table.rows_read == 2

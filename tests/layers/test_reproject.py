@@ -43,6 +43,7 @@ def test_split_transform_equals_one_call_and_keeps_its_input(n):
 def test_points_built_in_slices_match_shapely_and_the_collector_comes_back():
     rng = np.random.default_rng(5)
     x, y = rng.random(4_567), rng.random(4_567)
+    gc.enable()  # the switch is process-wide: a reader still running on another thread may have paused it
     points = make_points(x, y, step=1_000)
     assert points.dtype == object and len(points) == 4_567
     assert shapely.equals(points, shapely.points(x, y)).all()

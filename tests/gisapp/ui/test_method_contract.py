@@ -93,4 +93,6 @@ def test_the_window_and_the_command_line_take_the_same_values(qtbot, make_window
 def test_every_parameter_is_offered_by_both_front_ends():
     for method in METHODS.values():
         for p in method.parameters():
+            if p.kind == "layer" and p.gui and not p.cli:
+                continue  # the window's choice of a layer to work on is the command line's INPUT argument
             assert p.cli and p.gui, f"{method.key}.{p.name} is missing from a front end"
