@@ -31,7 +31,7 @@ import shapely
 from pyproj.exceptions import CRSError
 
 from .errors import InputError
-from .offsets import bd09_to_wgs84, gcj02_to_wgs84, in_china
+from .offsets import bd09_to_wgs84, gcj02_to_wgs84, in_china, wgs84_to_bd09, wgs84_to_gcj02
 from .transformers import transformer
 
 __all__ = [
@@ -237,6 +237,21 @@ def to_wgs84_lonlat(x, y, system) -> tuple[np.ndarray, np.ndarray]:
         return x.copy(), y.copy()
     lon, lat = _transformer_to_wgs84(system.crs).transform(x, y)
     return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+
+def from_wgs84_lonlat(lon, lat, system) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 longitude/latitude into ``system``: the inverse of :func:`to_wgs84_lonlat` (offsets added back)."""
+    system = resolve_crs(system)
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    if system.offset == "gcj02":
+        return tuple(np.asarray(v, dtype=float) for v in wgs84_to_gcj02(lon, lat))
+    if system.offset == "bd09":
+        return tuple(np.asarray(v, dtype=float) for v in wgs84_to_bd09(lon, lat))
+    if system.crs == WGS84:
+        return lon.copy(), lat.copy()
+    x, y = transformer(WGS84, system.crs).transform(lon, lat)
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
 def valid_lonlat(lon, lat) -> np.ndarray:

@@ -96,6 +96,9 @@ class LoadReport:
         The coordinate decision: ``{"shape", "order", "zone", "zone_width", "crs", "columns", "reason"}``.
     georeferenced : bool
         False for data in the local-metres system (positions not on the earth).
+    geocoded : dict or None
+        When rows without coordinates were placed by their address: ``tried``,
+        ``placed``, counts per match level and the reasons of the rest.
     rejected_cells : DataFrame or None
         The rejected rows' original cells (see the module notes); not part of ``to_dict``.
     """
@@ -123,6 +126,7 @@ class LoadReport:
     time_source: dict | None = None
     coordinates: dict | None = None
     georeferenced: bool = True
+    geocoded: dict | None = None
     rejected_cells: pd.DataFrame | None = field(default=None, repr=False)
     #: Set once the locational-outlier check ran, so it runs once per read.
     outliers_checked: bool = field(default=False, repr=False)
@@ -182,6 +186,7 @@ class LoadReport:
             "time_range": self.time_range,
             "corrections": by_row(self.corrections),
             "warnings": list(self.warnings),
+            "geocoded": self.geocoded,
         }
 
     @classmethod
@@ -198,6 +203,7 @@ class LoadReport:
             time_range=data.get("time_range"),
             warnings=list(data.get("warnings", [])),
             rows_without_time=int(data.get("rows_without_time", 0)),
+            geocoded=data.get("geocoded"),
             header_row=data.get("header_row"),
             skipped_rows=list(data.get("skipped_rows", [])),
             header_note=data.get("header_note"),

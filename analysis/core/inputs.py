@@ -56,6 +56,8 @@ class Inputs:
         self.incident_filter = incident_filter
         self.project_filters = None
         self._given_layers = None
+        #: Places table rows without usable coordinates by their address (``--geocode``); see :mod:`gisapp.analysis.geocode.incidents`.
+        self.geocoder = None
 
     @classmethod
     def from_layers(cls, layers, analysis_crs="auto", incident_filter=None, title: str = "project") -> Inputs:
@@ -87,7 +89,8 @@ class Inputs:
             project = load_project(self.source)
             self.project_filters = project.filters
             return list(project.layers)
-        return list(read_layers(self.source, to_crs=self._reading_target(), **self.reading))
+        extra = {"geocoder": self.geocoder} if self.geocoder is not None else {}
+        return list(read_layers(self.source, to_crs=self._reading_target(), **self.reading, **extra))
 
     def _reading_target(self):
         # Build the points once, in the analysis CRS, when the user named it; "auto" is the zone

@@ -22,8 +22,8 @@ from gisapp.analysis.core.result import AnalysisResult, report
 from gisapp.layers.errors import InputError
 
 from .grid import grid_over, prepare_history, skipped_note
-from .surface import METHOD_LABELS_ZH, ForecastSettings, forecast_surface, ranks, window_mask
 from .sepp import forecast_sepp
+from .surface import METHOD_LABELS_ZH, ForecastSettings, forecast_surface, ranks, window_mask
 
 #: Cells listed in the summary.
 TOP_CELLS = 10

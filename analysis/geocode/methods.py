@@ -97,3 +97,31 @@ GEOCODE = method(
 )
 
 METHODS = (GEOCODE,)
+
+
+@dataclass
+class GeocodeOptions:
+    """``--geocode`` on every analysis: place incident rows that have an address but no usable coordinates.
+
+    The rows a reader would reject for blank, 0,0 or unreadable coordinates
+    (or every row of a table with no coordinate columns) are matched against
+    the gazetteer; those matched at ``min_level`` or better join the incidents,
+    the others stay rejected with their reason. The load report says how many
+    were placed at each level.
+    """
+
+    geocode: bool = param(False, group="address matching (--geocode)", label=("按地址定位", "Place by address"),
+                          help=("没有可用坐标的行按地址匹配定位（需要 --gazetteer 或输入中的地址库）",
+                                "place rows without usable coordinates by their address (needs --gazetteer or an addresses layer)"))
+    gazetteer: str | None = param(None, kind="text", optional=True, metavar="FILE", group="address matching (--geocode)",
+                                  label=("标准地址库", "Gazetteer"),
+                                  help=("标准地址库：含地址、道路的 GeoPackage，或带坐标的标准地址表（CSV、Excel）",
+                                        "the gazetteer: a GeoPackage with addresses and roads, or a table of standard addresses with coordinates"))
+    address_column: str | None = param(None, kind="text", optional=True, metavar="COLUMN", group="address matching (--geocode)",
+                                       label=("地址列", "Address column"),
+                                       help=("地址所在的列；默认自动识别", "the column holding the address; detected by default"))
+    min_level: str = param(DEFAULT_MIN_LEVEL, kind="choice", group="address matching (--geocode)",
+                           choices=tuple((level, (level, f"{level} ({LEVEL_NAMES_EN[level]})")) for level in LEVELS),
+                           label=("最低定位级别", "Least precise level placed"),
+                           help=("低于此级别的匹配不计为已定位（默认门牌插值：道路中点会造成虚假热点）",
+                                 "matches less precise than this are left out (default 门牌插值: road midpoints would make false hotspots)"))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from gisapp.analysis.core.contract import Method, parameters
 from gisapp.analysis.core.input_options import FilterOptions, ReadingOptions
+from gisapp.analysis.geocode.methods import GeocodeOptions
 from gisapp.layers.errors import InputError
 
 from .arguments import add_params, given_values, language
@@ -51,6 +52,8 @@ def register_method(subparsers, commands: dict, method: Method, variants: tuple 
         for kind in dict.fromkeys(layer_kinds):
             group.add_argument(f"--{kind}", dest=f"layer_{kind}", metavar="FILE", help=f"read the {kind} layer from FILE")
     add_params(parser, parameters(ReadingOptions), groups)
+    own = {p.option for m in (method, *variants) for p in m.parameters()}
+    add_params(parser, [p for p in parameters(GeocodeOptions) if p.option not in own], groups)
     add_params(parser, parameters(FilterOptions), groups)
     add_output_options(parser)
     extras = method_outputs(method)
@@ -118,6 +121,10 @@ def run_method(method: Method, args: argparse.Namespace) -> int:
     )
     if not inputs.source.exists():
         raise InputError(f"{args.input} does not exist.")
+    own = {p.name for p in method.parameters()}
+    geocoding = GeocodeOptions(**{k: v for k, v in checked_options(GeocodeOptions, args).items() if k not in own})
+    if geocoding.geocode:
+        inputs.geocoder = incident_geocoder(geocoding, inputs)
     with TerminalProgress() as progress:
         progress(0.0, f"Reading {inputs.title}")
         result = execute(method, inputs, params, progress)
@@ -149,6 +156,19 @@ def checked_options(options_class, args: argparse.Namespace) -> dict:
 
     params = declared(options_class)
     return {p.name: p.parse(raw) for p in params for raw in [given_values(args, [p]).get(p.name)] if raw is not None}
+
+
+def incident_geocoder(options, inputs):
+    """``--geocode``: the reader's geocoder, its gazetteer from ``--gazetteer`` and the layer files given (``--roads`` …)."""
+    from gisapp.analysis.geocode.incidents import address_geocoder
+
+    if not options.gazetteer and not inputs.overrides:
+        raise InputError("--geocode needs a gazetteer: give --gazetteer FILE (a GeoPackage with addresses and roads, "
+                         "or a table of standard addresses with coordinates).")
+    layers = [inputs.layer(kind) for kind in inputs.overrides]
+    if options.address_column:
+        inputs.reading.setdefault("columns", {})["address"] = options.address_column
+    return address_geocoder(options, layers)
 
 
 def reading_keywords(options: ReadingOptions) -> dict:

@@ -50,11 +50,18 @@ def load_lines(report: dict | None, t: Chooser) -> list[str]:
     lines = []
     rejected = int(report.get("rows_rejected") or 0)
     if rejected:
-        kinds = report.get("reject_kinds") or {}
+        kinds = report.get("reasons") or {}
         detail = "; ".join(f"{kind} {count:,}" for kind, count in kinds.items())
         lines.append(t(f"  读取：{report.get('rows_read', 0):,} 行，{rejected:,} 行未能定位，未计入" + (f"（{detail}）" if detail else ""),
                        f"  input: {report.get('rows_read', 0):,} rows read, {rejected:,} could not be placed and are left out"
                        + (f" ({detail})" if detail else "")))
+    geocoded = report.get("geocoded") or {}
+    if geocoded.get("tried"):
+        levels = "，".join(f"{level} {n:,}" for level, n in (geocoded.get("levels") or {}).items() if n and level not in ("坐标", "未匹配"))
+        lines.append(t(f"  按地址定位：{geocoded['tried']:,} 行无可用坐标，定位 {geocoded['placed']:,} 行（{levels}），"
+                       f"{geocoded['tried'] - geocoded['placed']:,} 行未达 {geocoded.get('min_level', '')} 级，未计入",
+                       f"  placed by address: {geocoded['placed']:,} of {geocoded['tried']:,} rows without usable coordinates ({levels}); "
+                       f"{geocoded['tried'] - geocoded['placed']:,} below {geocoded.get('min_level', '')} left out"))
     untimed = int(report.get("rows_without_time") or 0)
     if untimed:
         lines.append(t(f"  {untimed:,} 行没有可读的时间：需要时间的分析不计入", f"  {untimed:,} rows have no readable time: analyses that need a time leave them out"))

@@ -38,6 +38,7 @@ def read_layers(
     sheet: str | int | None = None,
     header_row: int | None = None,
     to_crs=None,
+    geocoder=None,
 ) -> list[Layer]:
     """Read every layer of ``path`` (or just ``layer``).
 
@@ -64,6 +65,10 @@ def read_layers(
     to_crs : optional
         Output CRS; WGS84 lon/lat by default, ``"auto"`` for the analysis CRS
         of the data's centre (see :func:`gisapp.layers.crs.choose_analysis_crs`).
+    geocoder : callable, optional
+        Places table rows that have an address but no usable coordinates
+        (see :func:`gisapp.layers.io.tables.table_to_points`); ``--geocode``
+        passes one built from a gazetteer (:mod:`gisapp.analysis.geocode`).
     """
     path = _checked_path(path)
     if kind is not None:
@@ -72,7 +77,7 @@ def read_layers(
         raise InputError(f"The header row is a line number from 1; got {header_row!r}.")
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        gdf, report = _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs)
+        gdf, report = _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs, geocoder)
         return [_finish(gdf, report, path.stem, None)]
     from .vector import list_vector_layers, read_vector
 
@@ -108,7 +113,7 @@ def _checked_path(path) -> Path:
     return path
 
 
-def _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs):
+def _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs, geocoder=None):
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from .excel import read_excel_table
 
@@ -119,22 +124,22 @@ def _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs):
 
         table = read_csv_table(path, encoding, header_row=header_row)
         try:
-            return _table_layer(table, path, kind, columns, crs, to_crs)
+            return _table_layer(table, path, kind, columns, crs, to_crs, geocoder)
         except UndecodableText:
             # Bad bytes past the sample the encoding was detected from: go line by line, rejecting those lines.
             table.settle()
             table = read_csv_table(path, encoding, robust=True, header_row=header_row)
         finally:
             table.settle()
-    return _table_layer(table, path, kind, columns, crs, to_crs)
+    return _table_layer(table, path, kind, columns, crs, to_crs, geocoder)
 
 
-def _table_layer(table, path, kind, columns, crs, to_crs):
+def _table_layer(table, path, kind, columns, crs, to_crs, geocoder=None):
     from .tables import table_to_points
 
     if table.rows_read == 0:
         raise InputError(f"{path.name} has a header row but no data rows: there is nothing to load.")
-    return table_to_points(table, path, kind, columns, crs, to_crs)
+    return table_to_points(table, path, kind, columns, crs, to_crs, geocoder)
 
 
 def _finish(gdf: gpd.GeoDataFrame, report: LoadReport, name: str, to_crs) -> Layer:

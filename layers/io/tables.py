@@ -30,6 +30,7 @@ from ..background import in_background
 from ..crs import (
     WGS84,
     CoordinateSystem,
+    from_wgs84_lonlat,
     is_local,
     local_output_crs,
     looks_swapped,
@@ -64,6 +65,7 @@ def table_to_points(
     columns: dict[str, str] | None = None,
     crs=None,
     to_crs=None,
+    geocoder=None,
 ) -> tuple[gpd.GeoDataFrame, LoadReport]:
     """Build a point GeoDataFrame from ``table``, with its load report.
 
@@ -83,6 +85,14 @@ def table_to_points(
     to_crs : optional
         Output CRS (see :func:`gisapp.layers.io.read_layers`); the points are built
         once, directly in it. Local-metres data stay in local metres.
+    geocoder : callable, optional
+        Places rows that have an address but no usable coordinates (blank,
+        0,0, unreadable; or a table with no coordinate columns at all):
+        ``geocoder(addresses) -> (frame, report)``, where ``addresses`` is a
+        Series of address text indexed by row number and ``frame`` has, for the
+        same index, ``lon``/``lat`` (WGS84, NaN where not placed) and the
+        ``geocode_*`` columns to keep. The placed rows go through the rest of the
+        pipeline like any other; the report lands in ``LoadReport.geocoded``.
     """
     headers = table.headers
     report = LoadReport(str(source), rows_read=table.rows_read, encoding=table.encoding, headers=list(headers))
@@ -91,7 +101,7 @@ def table_to_points(
     report.warnings.extend(table.warnings)
     overrides = dict(columns or {})
 
-    coords = _coordinate_columns(table, overrides, source)
+    coords = _coordinate_columns(table, overrides, source, optional=geocoder is not None)
     kind = kind or _guess_point_kind(headers)
     if kind not in ("incidents", "cameras", "result"):
         raise InputError(f"A table of points cannot be a {kind} layer: use --kind incidents or --kind cameras.")
@@ -110,6 +120,9 @@ def table_to_points(
     system, x, y = _coordinate_system(crs, coords, x, y, bad, source, report)
     x, y, unplaceable = _reject_unplaceable(x, y, rows, bad, system, report)
     bad |= unplaceable
+    geocoded = None
+    if geocoder is not None and "address" in mapping and bad.any() and not is_local(system.crs):
+        x, y, bad, geocoded = _geocode_rows(geocoder, table.column(mapping["address"]), x, y, bad, rows, system, report)
     keep = ~bad
     # Headers first: the category column of a GBK file may still be decoding.
     chinese = is_chinese(headers) or ("category" in mapping and is_chinese([], table.column(mapping["category"])))
@@ -124,7 +137,11 @@ def table_to_points(
             keep[keep] = ~outside
             lon, lat = lon[~outside], lat[~outside]
         target = output_crs(lon, lat, to_crs)
-        if not target.equals(WGS84):
+        if system.offset is None and target.equals(system.crs):
+            # Already in the output system: the file's own numbers, not a round trip through degrees,
+            # which would move points by ~1e-9 m and off exact cell and band edges.
+            lon, lat = x[keep], y[keep]
+        elif not target.equals(WGS84):
             lon, lat = transform_xy(WGS84, target, lon, lat)
     _summary_rows(table, ~keep, rows, report)
 
@@ -141,6 +158,8 @@ def table_to_points(
     if times is not None:
         data["occurred_at"] = times.reset_index(drop=True)
         count_without_time(data["occurred_at"], report)
+    if geocoded is not None:
+        data = _with_geocode_columns(data, geocoded, rows[keep])
     report.warnings.extend(normalise_values(kind, data))
     if outliers is not None:
         report.outliers_checked = True
@@ -161,8 +180,9 @@ def _layout_to_report(table: RawTable, report: LoadReport) -> None:
         report.header_note = header_note(1, [])
 
 
-def _coordinate_columns(table: RawTable, overrides: dict, source: Path) -> dict[str, str]:
-    """``{"x": .., "y": ..}`` or ``{"xy": ..}`` for a combined column; one sentence when there are none."""
+def _coordinate_columns(table: RawTable, overrides: dict, source: Path, optional: bool = False) -> dict[str, str]:
+    """``{"x": .., "y": ..}`` or ``{"xy": ..}`` for a combined column; one sentence when there are none
+    (or ``{}`` when ``optional``: every row is then placed by its address)."""
     headers = table.headers
     if "xy" in overrides:
         return detect_columns(headers, (), {"xy": overrides["xy"]})
@@ -175,6 +195,8 @@ def _coordinate_columns(table: RawTable, overrides: dict, source: Path) -> dict[
     for header in headers:  # a column of "lon,lat" pairs under a header we do not know
         if header not in coords.values() and looks_combined(table.column(header)):
             return {"xy": header}
+    if optional:
+        return {}
     listed = ", ".join(map(str, headers[:40])) + (", …" if len(headers) > 40 else "")
     raise InputError(
         f"{source.name} has no coordinate columns: expected 经度/纬度, lon/lat, X坐标/Y坐标 or one column of "
@@ -184,6 +206,10 @@ def _coordinate_columns(table: RawTable, overrides: dict, source: Path) -> dict[
 
 def _read_coordinates(table: RawTable, coords: dict, rows: np.ndarray, report: LoadReport):
     """x and y as floats, and the rows rejected on the way (blank, unreadable)."""
+    if not coords:  # an address list: every row waits for the geocoder
+        report.coordinates = {"shape": "none", "columns": []}
+        report.reject(rows, "no coordinate columns", "no_coordinates")
+        return np.full(len(rows), np.nan), np.full(len(rows), np.nan), np.ones(len(rows), dtype=bool)
     if "xy" in coords:
         cells = table.column(coords["xy"])
         x, y, problems = split_combined(cells)
@@ -354,6 +380,43 @@ def _read_times(table, headers, mapping, overrides, keep, rows, report) -> pd.Se
         name = mapping["occurred_at"]
         return single_times(table.column(name)[keep], rows[keep], report, name)
     return None
+
+
+#: Reject kinds that an address can mend: the row had no usable position, not a bad row.
+GEOCODABLE = ("no_coordinates", "zero_coordinates", "bad_coordinates")
+
+
+def _geocode_rows(geocoder, addresses: pd.Series, x, y, bad, rows, system: CoordinateSystem, report: LoadReport):
+    """Place the rejected rows that have an address; they rejoin the table in ``system``'s coordinates."""
+    kinds = {p.row: p.kind for p in report.rejects}
+    text = addresses.astype("string").fillna("").str.strip().to_numpy(dtype=object)
+    wanted = bad & (text != "") & np.array([kinds.get(int(r)) in GEOCODABLE for r in rows])
+    if not wanted.any():
+        return x, y, bad, None
+    found, outcome = geocoder(pd.Series(text[wanted], index=rows[wanted]))
+    lon, lat = found["lon"].to_numpy(float), found["lat"].to_numpy(float)
+    placed = np.isfinite(lon) & np.isfinite(lat)
+    positions = np.flatnonzero(wanted)[placed]
+    px, py = from_wgs84_lonlat(lon[placed], lat[placed], system)
+    x, y, bad = x.copy(), y.copy(), bad.copy()
+    x[positions], y[positions] = px, py
+    bad[positions] = False
+    mended = set(int(r) for r in rows[positions])
+    report.rejects = [p for p in report.rejects if p.row not in mended]
+    report.geocoded = {**outcome, "tried": int(wanted.sum()), "placed": int(placed.sum())}
+    columns = found.loc[placed, [c for c in found.columns if c.startswith("geocode_")]]
+    columns.index = rows[positions]
+    return x, y, bad, columns
+
+
+def _with_geocode_columns(data: pd.DataFrame, geocoded: pd.DataFrame, kept_rows: np.ndarray) -> pd.DataFrame:
+    """Every loaded row says how it was placed: ``坐标`` (its own coordinates) or the match level."""
+    data = data.copy()
+    aligned = geocoded.reindex(kept_rows)
+    for column in geocoded.columns:
+        data[column] = aligned[column].to_numpy()
+    data["geocode_level"] = data["geocode_level"].fillna("坐标")
+    return data
 
 
 def _rejected_cells(frame: pd.DataFrame, rejected: np.ndarray, rows: np.ndarray, report: LoadReport) -> pd.DataFrame:
