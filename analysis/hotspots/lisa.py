@@ -19,7 +19,9 @@ Benjamini-Hochberg cutoff (:func:`gisapp.analysis.stats.inference.bh_cutoff`); o
 ``ns``.
 
 Global Moran's I is reported with its normal-approximation z and a
-permutation p (esda ``Moran``, ``z_norm`` and ``p_sim``).
+permutation p (esda ``Moran``, ``z_norm`` and ``p_sim``), with row-standardised
+weights by default as in GeoDa and esda (``weights="binary"`` is the option);
+its variance uses the general S1 and S2 (:mod:`gisapp.analysis.stats.moran`).
 
 References
 ----------
@@ -101,7 +103,7 @@ def lisa(points: gpd.GeoDataFrame, params: LisaParams, progress=None, cancelled=
         "p_cutoff": cutoff,
         "permutations": params.permutations,
         "clusters": {label: int((cluster == label).sum()) for label in ("HH", "LL", "HL", "LH", "ns")},
-        "global_moran": global_moran(counts.values, weights, min(params.permutations, 999), params.seed),
+        "global_moran": global_moran(counts.values, weights, min(params.permutations, 999), params.seed, params.weights),
         "notes": notes,
     }
     result = AnalysisResult(layer, summary, {"aggregation": hood.aggregation.to_dict(), "lisa": _params_dict(params)})

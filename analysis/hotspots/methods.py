@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 NEIGHBOURHOOD = "neighbourhood"
 INFERENCE = "inference"
 CONTIGUITIES = (("queen", ("后相邻（共边或共点）", "queen (shared edge or corner)")), ("rook", ("车相邻（共边）", "rook (shared edge)")))
+MORAN_WEIGHTS = (("row", ("行标准化", "row-standardised")), ("binary", ("二值", "binary")))
 
 
 @dataclass
@@ -122,6 +123,9 @@ class LisaParams(NeighbourhoodParams):
         Benjamini-Hochberg correction of the cluster labels (on by default).
     alpha : float
         Significance level of the labels.
+    weights : {"row", "binary"}
+        Transformation of the weights of the *global* Moran's I: row-standardised
+        (GeoDa's and esda's default) or binary. The local I are row-standardised.
     """
 
     permutations: int = param(
@@ -134,6 +138,12 @@ class LisaParams(NeighbourhoodParams):
                       help=("按错误发现率（FDR）校正聚类标记", "correct the cluster labels for multiple testing (False Discovery Rate)"))
     alpha: float = param(0.05, minimum=0, maximum=0.5, above_minimum=True, group=INFERENCE,
                          label=("显著性水平", "Significance level"), help=("聚类标记的显著性水平", "significance level of the cluster labels"))
+    weights: str = param(
+        "row", kind="choice", choices=MORAN_WEIGHTS, flag="--weights", group=INFERENCE, advanced=True,
+        label=("全局莫兰指数权重", "Global Moran's I weights"),
+        help=("全局莫兰指数的权重：行标准化（GeoDa、esda 默认）或二值；局部莫兰指数总是行标准化",
+              "weights of the global Moran's I: row-standardised (the GeoDa and esda default) or binary; local I are always row-standardised"),
+    )
 
 
 KERNELS = (("quartic", ("四次核（ArcGIS、QGIS 默认）", "quartic (ArcGIS and QGIS default)")),
