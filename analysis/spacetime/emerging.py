@@ -277,7 +277,11 @@ def space_time_gi_star(values, spatial: sparse.spmatrix, k: int) -> SpaceTimeGi:
 # --------------------------------------------------------------------------- categories
 
 
-def classify_emerging(hot, cold, trend_z, trend_p, alpha: float) -> np.ndarray:
+#: The rules for *historical*: ArcGIS's (>= 90 % of all steps, the default) and the older, wider one.
+HISTORICAL_RULES = ("all", "earlier")
+
+
+def classify_emerging(hot, cold, trend_z, trend_p, alpha: float, historical: str = "all") -> np.ndarray:
     """ArcGIS Pro Emerging Hot Spot categories, as signed codes (see :data:`CATEGORIES`).
 
     Parameters
@@ -288,6 +292,9 @@ def classify_emerging(hot, cold, trend_z, trend_p, alpha: float) -> np.ndarray:
         Mann-Kendall z and two-sided p of each location's Gi* z series.
     alpha : float
         Level of the trend test.
+    historical : {"all", "earlier"}
+        The rule for *historical* (see the notes): ``"all"``, ArcGIS's, is the
+        default; ``"earlier"`` is the wider rule gisapp used before.
 
     Returns
     -------
@@ -315,9 +322,20 @@ def classify_emerging(hot, cold, trend_z, trend_p, alpha: float) -> np.ndarray:
       hot, never a significant cold spot;
     - *oscillating*: hot in the final step, a significant cold spot in some
       earlier step, under 90 % hot;
-    - *historical*: not hot in the final step, hot in >= 90 % of the earlier
-      steps (METHODS.md; ArcGIS words it as "at least ninety percent of the
-      time-step intervals", which for T < 10 no location can reach).
+    - *historical*: not hot in the final step, hot in >= 90 % of **all** T
+      steps. This is ArcGIS's rule ("the most recent time period is not hot,
+      but at least ninety percent of the time-step intervals have been
+      statistically significant hot spots") and sfdep's (``sum(hot) / n >=
+      0.9``), and the default. With 12 steps a location hot in steps 2-11
+      (10 of 12, 83 %) is *no pattern*.
+
+      ``historical="earlier"`` counts 90 % of the T - 1 *earlier* steps
+      instead, which gisapp did before. Its reason: under ArcGIS's rule a
+      location can miss at most 10 % of all steps, the final one included, so
+      with fewer than 10 steps (six months, say) no location can ever be
+      historical, and a long hot spot that has just ended is reported as *no
+      pattern*. The wider rule shows it; results then differ from ArcGIS's, so
+      it is an option, never the default.
 
     Cold categories mirror these with hot and cold swapped and the trend sign
     reversed (an *intensifying* cold spot trends downward).
@@ -334,13 +352,15 @@ def classify_emerging(hot, cold, trend_z, trend_p, alpha: float) -> np.ndarray:
     cold = np.asarray(cold, dtype=bool)
     up = (np.asarray(trend_p) < alpha) & (np.asarray(trend_z) > 0)
     down = (np.asarray(trend_p) < alpha) & (np.asarray(trend_z) < 0)
-    hot_codes = _one_side(hot, cold, up, down)
-    cold_codes = _one_side(cold, hot, down, up)
+    if historical not in HISTORICAL_RULES:
+        raise InputError(f"Unknown rule for historical hot spots {historical!r}; use one of {', '.join(HISTORICAL_RULES)}.")
+    hot_codes = _one_side(hot, cold, up, down, historical)
+    cold_codes = _one_side(cold, hot, down, up, historical)
     codes = np.where(hot[:, -1] | (~cold[:, -1] & (hot_codes != 0)), hot_codes, -cold_codes)
     return codes.astype(np.int8)
 
 
-def _one_side(this: np.ndarray, other: np.ndarray, towards: np.ndarray, away: np.ndarray) -> np.ndarray:
+def _one_side(this: np.ndarray, other: np.ndarray, towards: np.ndarray, away: np.ndarray, historical: str) -> np.ndarray:
     """Codes 0..8 for the side ``this`` (hot, or cold with the arrays swapped)."""
     steps = this.shape[1]
     count = this.sum(axis=1)
@@ -360,7 +380,7 @@ def _one_side(this: np.ndarray, other: np.ndarray, towards: np.ndarray, away: np
     codes[only_run & (run == 1)] = 1
     codes[only_run & (run >= 2)] = 2
     codes[rest & ~other_before & (count > run)] = 6
-    codes[~final & mostly_earlier] = 8
+    codes[~final & (mostly if historical == "all" else mostly_earlier)] = 8
     return codes
 
 
@@ -428,7 +448,7 @@ def emerging_hot_spots(points: gpd.GeoDataFrame, params: EmergingParams, progres
     trend = mann_kendall(stat.z.T)
     count_trend = mann_kendall(cube.counts.T.astype(np.float64))
     hot, cold = (significant > 0).T, (significant < 0).T
-    codes = classify_emerging(hot, cold, trend.z, trend.p, float(params.alpha))
+    codes = classify_emerging(hot, cold, trend.z, trend.p, float(params.alpha), params.historical)
     report(progress, cancelled, 0.85, "Writing the result")
     layer = _result_layer(cube, stat, bins, hot, cold, trend, count_trend, codes)
     summary = _summary(cube, params, layer, stat, p)
