@@ -39,6 +39,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from gisapp.analysis.core.aggregation import Lattice, hex_lattice, square_lattice
+from gisapp.analysis.core.edges import inclusive
 from gisapp.analysis.hotspots.gistar import MIN_INCIDENTS
 from gisapp.analysis.stats.gistar import disc_footprint, window_sums
 from gisapp.analysis.stats.moran import moran_row
@@ -128,14 +129,14 @@ def moran_by_band_points(x: np.ndarray, y: np.ndarray, values: np.ndarray, dista
     n = values.size
     z = values - values.mean()
     denominator = float((z**2).sum())
-    pairs = cKDTree(np.column_stack([x, y])).query_pairs(float(distances.max()) * (1 + 1e-9), output_type="ndarray")
+    pairs = cKDTree(np.column_stack([x, y])).query_pairs(inclusive(distances.max()), output_type="ndarray")
     i, j = pairs[:, 0], pairs[:, 1]
     d = np.hypot(x[i] - x[j], y[i] - y[j])
     order = np.argsort(d, kind="stable")
     i, j, d = i[order], j[order], d[order]
     rows = []
     for distance in distances:
-        k = int(np.searchsorted(d, distance * (1 + 1e-9), side="right"))
+        k = int(np.searchsorted(d, inclusive(distance), side="right"))
         lag = np.bincount(i[:k], weights=z[j[:k]], minlength=n) + np.bincount(j[:k], weights=z[i[:k]], minlength=n)
         degree = np.bincount(i[:k], minlength=n) + np.bincount(j[:k], minlength=n)
         rows.append(moran_row(float(distance), z, lag, degree.astype(np.float64), denominator, n))
