@@ -14,7 +14,9 @@ script, summarised in METHODS.md):
    clusters with a sparse background) widens the cells.
 4. **Distance band.** Incremental spatial autocorrelation: global Moran's I of
    the cell counts over increasing distance bands; the band is the first peak
-   of its z-score, else the highest peak. With no peak, the fallback is the
+   of its z-score that is positive and significant (z >= 1.96): a peak at a
+   negative or insignificant z is no evidence of clustering at that distance
+   (geodanet crimes once got a "peak" of z = -0.42). With no such peak, the fallback is the
    mean distance from each cell to its k-th nearest cell, k = 5 % of the
    cells clamped to [3, 30]. Either way the band is capped at one standard
    distance of the incidents.
@@ -47,6 +49,8 @@ from gisapp.layers.errors import AnalysisError
 
 ISA_STEPS = 30
 OUTLIER_SD = 3.0
+#: A peak of Moran's I z must reach this (positive, two-sided p < 0.05) to choose the band.
+PEAK_MIN_Z = 1.959964
 
 
 @dataclass
@@ -143,11 +147,24 @@ def moran_by_band_points(x: np.ndarray, y: np.ndarray, values: np.ndarray, dista
     return rows
 
 
-def first_peak(z: list[float | None]) -> int | None:
-    """Index of the first local maximum of ``z`` (higher than both sides), else of the highest one, else None."""
+def first_peak(z: list[float | None], minimum: float = PEAK_MIN_Z) -> int | None:
+    """Index of the first local maximum of ``z`` (higher than both sides) that is at least ``minimum``, else None.
+
+    A peak of a z-score that is negative or not significant is no evidence of
+    clustering at that distance, so it is not a peak here (ArcGIS's
+    Incremental Spatial Autocorrelation reports the peaks of *statistically
+    significant* z-scores); the caller then uses the fallback distance.
+    """
+    values = np.array([np.nan if v is None else v for v in z], dtype=float)
+    peaks = [k for k in range(1, len(values) - 1) if values[k] > values[k - 1] and values[k] > values[k + 1] and values[k] >= minimum]
+    return peaks[0] if peaks else None
+
+
+def highest_peak(z: list[float | None]) -> int | None:
+    """Index of the highest local maximum of ``z`` whatever its value (for the summary), else None."""
     values = np.array([np.nan if v is None else v for v in z], dtype=float)
     peaks = [k for k in range(1, len(values) - 1) if values[k] > values[k - 1] and values[k] > values[k + 1]]
-    return peaks[0] if peaks else None
+    return max(peaks, key=lambda k: values[k]) if peaks else None
 
 
 def kth_neighbour_band(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
@@ -222,6 +239,21 @@ def choose_polygon_band(x: np.ndarray, y: np.ndarray, cx: np.ndarray, cy: np.nda
     return choice
 
 
+def choose_value_band(x: np.ndarray, y: np.ndarray, values: np.ndarray) -> tuple[float, str]:
+    """The distance band for a value at points (``--value`` on a point layer): incremental Moran's I of the
+    values over bands stepping by the median nearest-neighbour distance, capped at one standard distance."""
+    if len(x) < 3:
+        raise AnalysisError("At least 3 points with a value are needed to choose a distance band.")
+    nn = nearest_neighbour_distances(x, y)
+    positive = nn[nn > 0]
+    if positive.size == 0:
+        raise AnalysisError("All the points share one location, so no distance band can be derived: give --band or --k.")
+    choice = ScaleChoice(0.0, 0.0, np.zeros(len(x), dtype=bool))
+    band_from_autocorrelation(choice, x, y, np.asarray(values, dtype=np.float64), float(np.median(positive)))
+    _cap(choice, x, y)
+    return choice.band, "; ".join(choice.reasons)
+
+
 def band_from_autocorrelation(choice: ScaleChoice, cx, cy, counts, step: float, raster=None, mask=None) -> None:
     """Set ``choice.band`` from the first peak of Moran's I z over bands ``start + step * k``."""
     if counts.size < 3:
@@ -234,15 +266,22 @@ def band_from_autocorrelation(choice: ScaleChoice, cx, cy, counts, step: float, 
     else:
         rows = moran_by_band_points(cx, cy, counts, distances)
     choice.autocorrelation = [{k: (round(v, 6) if isinstance(v, float) else v) for k, v in row.items()} for row in rows]
-    peak = first_peak([row["z"] for row in rows])
+    zs = [row["z"] for row in rows]
+    peak = first_peak(zs)
     if peak is not None:
         choice.band = float(distances[peak])
         choice.reasons.append(
             f"distance band {choice.band:.0f} m: first peak of Moran's I z ({rows[peak]['z']:.2f}) over {ISA_STEPS} bands from {start:.0f} m"
         )
+        return
+    choice.band, k = kth_neighbour_band(cx, cy)
+    highest = highest_peak(zs)
+    if highest is None:
+        why = f"Moran's I z has no peak over {ISA_STEPS} bands from {start:.0f} m"
     else:
-        choice.band, k = kth_neighbour_band(cx, cy)
-        choice.reasons.append(f"no peak of Moran's I z over {ISA_STEPS} bands; band {choice.band:.0f} m = mean distance to the {k}th nearest cell")
+        why = (f"the highest peak of Moran's I z ({rows[highest]['z']:.2f} at {distances[highest]:.0f} m) is not positive and "
+               f"significant (z < {PEAK_MIN_Z:.2f}), so it is no evidence of clustering at that distance")
+    choice.reasons.append(f"{why}; band {choice.band:.0f} m = mean distance to the {k}th nearest cell (ArcGIS's fallback)")
 
 
 def _cap(choice: ScaleChoice, x: np.ndarray, y: np.ndarray) -> None:
