@@ -63,6 +63,7 @@ from scipy import sparse
 from gisapp.analysis.core.aggregation import (
     assign_points_to_polygons,
     hex_lattice,
+    incident_weights,
     lattice_cells,
     point_coordinates,
     require_metric_crs,
@@ -166,9 +167,12 @@ def build_cube(points: gpd.GeoDataFrame, params: EmergingParams) -> SpaceTimeCub
     summary["incidents_outside_polygons"] = int((usable & ~inside).sum()) if params.grid == "polygons" else 0
     counted = usable & inside
     n_loc = len(locations)
-    counts = np.bincount(step[counted] * n_loc + where[counted], minlength=steps.count * n_loc)
+    weights = None if params.value is None else incident_weights(points, params.value)[counted]
+    counts = np.bincount(step[counted] * n_loc + where[counted], weights=weights, minlength=steps.count * n_loc)
     summary["incidents"] = int(counted.sum())
-    return SpaceTimeCube(counts.reshape(steps.count, n_loc).astype(np.int64), locations, steps, neighbours, summary)
+    summary["locations_with_incidents"] = int(np.unique(where[counted]).size)
+    cube_values = counts.reshape(steps.count, n_loc)
+    return SpaceTimeCube(cube_values.astype(np.int64) if weights is None else cube_values, locations, steps, neighbours, summary)
 
 
 def _lattice_locations(x, y, usable, crs, params: EmergingParams):
@@ -464,7 +468,8 @@ def _result_layer(cube, stat, bins, hot, cold, trend, count_trend, codes) -> gpd
     series[cold] = "C"
     columns = {
         "location": np.arange(len(layer)),
-        "n": cube.counts.sum(axis=0),
+        # With --value the cube holds sums of that field, not counts: the column says so.
+        ("n" if np.issubdtype(cube.counts.dtype, np.integer) else "value_sum"): cube.counts.sum(axis=0),
         "category": keys,
         "category_zh": [CATEGORIES[k][2] for k in keys],
         "category_code": codes.astype(np.int64),
@@ -500,10 +505,16 @@ def _summary(cube: SpaceTimeCube, params: EmergingParams, layer, stat: SpaceTime
             f"{trending} locations are intensifying or diminishing: their trend test runs on z-scores that share "
             f"{params.k} step(s) with their neighbours in time, which makes it liberal; check count_trend_p, or rerun with k=0."
         )
+    if cube.summary.get("locations_with_incidents", 2) < 2:
+        notes.append(
+            "Every incident falls in one location, so no location can stand out from its neighbours and every one is "
+            "'no pattern': this says nothing about trends there. Use smaller cells (--cell) or polygons, or check the coordinates "
+            "(many records geocoded to one point?)."
+        )
     left_out = {k: v for k, v in cube.summary.items() if k.startswith("incidents_") and k != "incidents_read" and v}
     if left_out:
         notes.append("Incidents left out: " + ", ".join(f"{k.removeprefix('incidents_').replace('_', ' ')} {v:,}" for k, v in left_out.items()) + ".")
-    by_category = layer.groupby("category")["n"].agg(["size", "sum"])
+    by_category = layer.groupby("category")["n" if "n" in layer.columns else "value_sum"].agg(["size", "sum"])
     summary = {
         "locations": len(layer),
         "steps": int(steps.count),
@@ -520,7 +531,9 @@ def _summary(cube: SpaceTimeCube, params: EmergingParams, layer, stat: SpaceTime
         "sd_count": stat.sd,
         "bins_not_tested": int(np.isnan(stat.z).sum()),
         "categories": {key: int(by_category.loc[key, "size"]) if key in by_category.index else 0 for key in CATEGORIES},
-        "incidents_by_category": {key: int(by_category.loc[key, "sum"]) for key in CATEGORIES if key in by_category.index},
+        ("incidents_by_category" if params.value is None else "value_by_category"):
+            {key: float(by_category.loc[key, "sum"]) if params.value else int(by_category.loc[key, "sum"]) for key in CATEGORIES if key in by_category.index},
+        "value": params.value,
         **cube.summary,
         "notes": notes,
     }

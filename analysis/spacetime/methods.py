@@ -53,6 +53,11 @@ class EmergingParams:
         of the Mann-Kendall trend test. 0.05 by default.
     fdr : bool
         False Discovery Rate correction of the bins (ArcGIS always applies it).
+    value : str, optional
+        Sum this numeric *incident* field per bin instead of counting. (For
+        ``hotspot`` and ``lisa``, ``--value`` is a field of the polygons; a
+        polygon layer has one value per polygon, not one per time step, so
+        the cube's values come from the incidents.)
     historical : {"all", "earlier"}
         Rule for historical hot (cold) spots: 90 % of all steps (ArcGIS, the
         default) or of the earlier steps (see
@@ -81,6 +86,13 @@ class EmergingParams:
                          help=("热冷点与趋势检验的显著性水平", "significance level of the bins and of the trend test"))
     fdr: bool = param(True, group=INFERENCE, label=("FDR 校正", "FDR correction"),
                       help=("错误发现率校正（ArcGIS 总是使用）", "False Discovery Rate correction (ArcGIS always applies it)"))
+    value: str | None = param(
+        None, kind="field", optional=True, flag="--value", metavar="FIELD", group=INFERENCE, advanced=True,
+        label=("求和字段", "Value field"),
+        help=("把警情的此数值字段（如损失金额）按单元×时间步求和，代替计数；面图层每个面只有一个值、没有按时间步的值，所以这里的 --value 是警情字段",
+              "sum this numeric incident field (e.g. a loss amount) per location and time step instead of counting; unlike "
+              "hotspot/lisa --value (a field of the polygons), a polygon layer holds one value per polygon, not one per time step"),
+    )
     historical: str = param("all", kind="choice", choices=HISTORICAL, group=INFERENCE, advanced=True,
                             label=("历史热点规则", "Historical hot spot rule"),
                             help=("all：≥90% 的全部时间步为热点（ArcGIS）；earlier：≥90% 的此前时间步（少于 10 步时也能出现历史热点）",
@@ -109,6 +121,7 @@ class EmergingParams:
             "alpha": float(self.alpha),
             "fdr": bool(self.fdr),
             "historical": self.historical,
+            "value": self.value,
         }
 
     def check(self) -> None:
