@@ -138,7 +138,7 @@ def _local_with_enough_permutations(values, weights, params: LisaParams, progres
     chosen = ""
     while True:
         local = local_moran(values, weights, permutations, params.seed,
-                            on_chunk=lambda f: report(progress, cancelled, 0.3 + 0.6 * f, f"{permutations:,} permutations"))
+                            on_chunk=lambda f, r=permutations: report(progress, cancelled, 0.3 + 0.6 * f, f"{r:,} permutations"))
         cutoff = bh_cutoff(local.p_sim, params.alpha) if params.fdr else params.alpha
         more = _permutations_needed(local.p_sim, cutoff, permutations, n, params.alpha) if auto and params.fdr else None
         if more is None:
