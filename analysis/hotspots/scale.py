@@ -279,8 +279,8 @@ def band_from_autocorrelation(choice: ScaleChoice, cx, cy, counts, step: float, 
     if highest is None:
         why = f"Moran's I z has no peak over {ISA_STEPS} bands from {start:.0f} m"
     else:
-        why = (f"the highest peak of Moran's I z ({rows[highest]['z']:.2f} at {distances[highest]:.0f} m) is not positive and "
-               f"significant (z < {PEAK_MIN_Z:.2f}), so it is no evidence of clustering at that distance")
+        why = (f"the highest peak of Moran's I z ({rows[highest]['z']:.2f} at {distances[highest]:.0f} m) is not "
+               f"significantly positive (z < {PEAK_MIN_Z:.2f}), so it is no evidence of clustering at that distance")
     choice.reasons.append(f"{why}; band {choice.band:.0f} m = mean distance to the {k}th nearest cell (ArcGIS's fallback)")
 
 
