@@ -39,9 +39,9 @@ def hotspot_cells_param():
     return param(
         AUTO, kind="layer", words=(AUTO,), layer_kinds=("gi_bin",), flag="--hotspots", metavar="auto|LAYER|FILE", group=HOTSPOT_CELLS,
         label=("热点单元", "Hotspot cells"),
-        help=("热点分析（gisapp hotspot）的结果图层或文件；auto：输入中最新的热点结果，没有则按 200 米格网、400 米距离阈值现算",
+        help=("热点分析（gisapp hotspot）的结果图层或文件；auto：输入中最新的热点结果，没有则与 gisapp hotspot 相同（自动尺度）现算",
               ("a result of 'gisapp hotspot' (a layer of the input or a file); auto: the input's newest hot-spot result, "
-               "else computed with 200 m cells and a 400 m band")),
+               "else computed as 'gisapp hotspot' does (automatic scale), as the briefing and the printed map do")),
     )
 
 

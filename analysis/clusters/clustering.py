@@ -109,7 +109,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
@@ -517,6 +517,10 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
     if nnh is not None:
         used["nnh"] = nnh
     summary = _summary(ids, hulls[hulls["order"] == 1] if nnh is not None else hulls, n, points_gdf, located, usable, used)
+    if p.method == "hdbscan" and n and (ids < 0).all():
+        report(progress, cancelled, 0.9, "every incident is noise: looking for a minimum size that forms clusters")
+        summary["suggested_min_cluster_size"], note = all_noise_note(coords, p, n)
+        summary["notes"].append(note)
     report(progress, cancelled, 1.0, "done")
     return ClusterResult(layer, summary, used, extra_layers={"cluster_hulls": hulls, "cluster_ellipses": ellipses})
 
@@ -561,6 +565,30 @@ def _summary(ids, hulls, n, points_gdf, located, usable, used, top: int = 10) ->
         "largest": largest,
         "notes": _notes(ids, n, used),
     }
+
+
+#: Incidents up to which an all-noise HDBSCAN run is repeated with smaller sizes to suggest one.
+SUGGEST_SIZE_UP_TO = 50_000
+
+
+def all_noise_note(coords: np.ndarray, p: ClusterParams, n: int) -> tuple[int | None, str]:
+    """When HDBSCAN calls every incident noise: the largest minimum cluster size (halving from the one used)
+    that forms a cluster, and a sentence saying so; a result of nothing but noise is otherwise silent."""
+    size = int(p.min_cluster_size)
+    lead = (f"HDBSCAN found no cluster: all {n:,} incidents are noise with a minimum cluster size of {size}"
+            f"{'' if p.min_samples is None else f' and min_samples {p.min_samples}'}.")
+    if n > SUGGEST_SIZE_UP_TO:
+        return None, f"{lead} Try a smaller --min-cluster-size."
+    candidate = size // 2
+    while candidate >= 2:
+        trial = replace(p, min_cluster_size=candidate, min_samples=None if p.min_samples is None else min(int(p.min_samples), candidate))
+        labels, _, _ = run_hdbscan(coords, trial)
+        found = len(set(labels.tolist()) - {-1})
+        if found:
+            return candidate, (f"{lead} With --min-cluster-size {candidate} it finds {found} cluster{'s' if found > 1 else ''} "
+                               f"({int((labels >= 0).sum()):,} incidents).")
+        candidate //= 2
+    return None, f"{lead} Even a minimum size of 2 forms no cluster: the incidents show no dense groups at this scale."
 
 
 def _notes(ids: np.ndarray, n: int, used: dict) -> list[str]:

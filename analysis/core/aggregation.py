@@ -11,8 +11,10 @@ Conventions
 - **Square cells are half-open**: cell ``(row, col)`` covers
   ``[x0 + col*s, x0 + (col+1)*s) x [y0 + row*s, y0 + (row+1)*s)``, so a point
   on an edge shared by two cells is counted once, in the cell to its east
-  (north). Points on the outer east (north) edge of the fishnet go to the last
-  column (row) so that every point inside the bounds is counted. ``row`` counts
+  (north), with the same tolerance as every other edge
+  (:mod:`gisapp.analysis.core.edges`). Points on the outer east (north) edge
+  of the fishnet go to the last column (row) so that every point inside the
+  bounds is counted. ``row`` counts
   upward from the southern edge (it is not an image row).
 - **Hexagons** are flat-topped; ``cell_size`` is their height (flat side to
   flat side), which is also the distance between the centres of adjacent
@@ -50,6 +52,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from gisapp.analysis.core.edges import cell_index
 from gisapp.analysis.core.result import AnalysisResult
 from gisapp.layers.errors import AnalysisError, InputError, RowProblem
 
@@ -181,21 +184,11 @@ class Lattice:
         return rows, cols, inside
 
 
-def _edge_index(v: np.ndarray, v0: float, s: float, n: int) -> np.ndarray:
-    """Half-open bin index along one axis; the outer max edge joins the last bin."""
-    finite = np.isfinite(v)
-    idx = np.full(v.shape, -1, dtype=np.int64)
-    idx[finite] = np.floor((v[finite] - v0) / s).astype(np.int64)
-    on_max_edge = (idx == n) & (v <= v0 + n * s)
-    idx[on_max_edge] = n - 1
-    return idx
-
-
 def _square_indices(x, y, lattice: Lattice):
     x0, y0 = lattice.origin
     s = lattice.cell_size
     nrows, ncols = lattice.shape
-    return _edge_index(y, y0, s, nrows), _edge_index(x, x0, s, ncols)
+    return cell_index(y, y0, s, nrows), cell_index(x, x0, s, ncols)
 
 
 def _hex_indices(x, y, lattice: Lattice):

@@ -5,10 +5,11 @@ CRS, which must be metric. Every other layer in another CRS is reprojected
 into it and the fact is reported, so that a camera register in WGS84 and
 incidents in a Gauss-Krüger zone work together.
 
-When no hotspot layer is given, one is computed from the incidents with
-Getis-Ord Gi* (:func:`gisapp.analysis.hotspots.gistar.hotspot_gi_star`) on a square fishnet
-(``DEFAULT_CELL_M``) with a fixed distance band (``DEFAULT_BAND_M``) and FDR,
-and the summary says so.
+When no hotspot layer is given, one is computed from the incidents exactly
+as ``gisapp hotspot`` does by default (automatic scale, Gi*, FDR;
+:func:`gisapp.analysis.hotspots.default_cells.default_hotspot_cells`), the one
+definition the briefing, the printed map and the window share, and the
+summary says so.
 """
 
 from __future__ import annotations
@@ -17,12 +18,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from gisapp.analysis.core.aggregation import AggregationParams, assign_points_to_polygons, require_metric_crs
+from gisapp.analysis.core.aggregation import assign_points_to_polygons, require_metric_crs
 from gisapp.layers.errors import InputError
-
-#: Fishnet cell size and distance band of hotspots computed on the fly.
-DEFAULT_CELL_M = 200.0
-DEFAULT_BAND_M = 400.0
 
 
 def align_crs(frame: gpd.GeoDataFrame | None, crs, what: str, notes: list[str]) -> gpd.GeoDataFrame | None:
@@ -61,20 +58,9 @@ def hotspot_layer(incidents: gpd.GeoDataFrame, hotspots: gpd.GeoDataFrame | None
             raise InputError(f"The hotspot layer must hold polygons (cells), found {', '.join(sorted(types))}.")
         source = f"hotspot layer given ({len(cells)} cells)"
     else:
-        from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
+        from gisapp.analysis.hotspots.default_cells import default_hotspot_cells
 
-        result = hotspot_gi_star(
-            incidents,
-            AggregationParams(grid="square", cell_size=DEFAULT_CELL_M),
-            GiStarParams(band=DEFAULT_BAND_M, fdr=True),
-            progress=progress,
-            cancelled=cancelled,
-        )
-        cells = result.layer
-        source = (
-            f"computed: Getis-Ord Gi* on {DEFAULT_CELL_M:g} m square cells, {DEFAULT_BAND_M:g} m distance band, "
-            "FDR-corrected bins, over the selected incidents"
-        )
+        cells, source, _ = default_hotspot_cells(incidents, progress=progress, cancelled=cancelled)
     return with_cell_ids(cells.reset_index(drop=True)), source
 
 

@@ -371,7 +371,22 @@ def _sentences(summary: dict, unit_label: str, axis: str, shares) -> tuple[str, 
         else:
             en.append(f"{share:.1f} % of {english_unit} ({k}) hold {s:g} % of incidents")
             zh.append(f"{share:.1f}%的{unit_label}（{k}个）集中了{s:g}%的案件")
-    return "; ".join(en) + f"; Gini {summary['gini']:.3f}.", "；".join(zh) + f"；基尼系数{summary['gini']:.3f}。"
+    denominator_en, denominator_zh = _denominator(summary, english_unit, unit_label)
+    return ("; ".join(en) + f"{denominator_en}; Gini {summary['gini']:.3f}.",
+            "；".join(zh) + f"{denominator_zh}；基尼系数{summary['gini']:.3f}。")
+
+
+def _denominator(summary: dict, english_unit: str, unit_label: str) -> tuple[str, str]:
+    """What the shares are of, when some incidents are on no place: never a share of an unstated subset."""
+    counted, outside = int(summary["incidents"]), int(summary.get("incidents_outside") or 0)
+    if not outside:
+        return "", ""
+    total = counted + outside
+    return (
+        f" (shares of the {counted:,} incidents on {english_unit}, {counted / total:.1%} of all {total:,}; "
+        f"the other {outside:,} are on none and not counted)",
+        f"（比例按落在{unit_label}上的 {counted:,} 起计算，占全部 {total:,} 起的 {counted / total:.1%}；其余 {outside:,} 起不在任何{unit_label}上，未计入）",
+    )
 
 
 def run_concentration(inputs, params: ConcentrationParams, progress=None, cancelled=None) -> ConcentrationResult:

@@ -118,17 +118,17 @@ def _summary(counts: CellCounts, gi: GiStarParams, stat: GiStar, bins, p, route:
     levels = len(checked_alphas(gi.alpha_levels))
     summary = {
         "cells": int(stat.n),
-        "cell_size_m": counts.summary["cell_size_m"],
+        "cell_size_m": counts.summary.get("cell_size_m"),
         "band_m": gi.band,
         "k": gi.k,
         "contiguity": gi.contiguity,
         "weights": route,
         "fdr": bool(gi.fdr),
         "gi_bin": {str(b): int((bins == b).sum()) for b in range(-levels, levels + 1)},
-        "incidents": counts.summary["incidents"],
-        "incidents_outside": counts.summary["incidents_outside"],
-        "incidents_without_location": counts.summary["incidents_without_location"],
-        "cells_dropped_empty": counts.summary["cells_dropped_empty"],
+        "incidents": counts.summary.get("incidents"),
+        "incidents_outside": counts.summary.get("incidents_outside", 0),
+        "incidents_without_location": counts.summary.get("incidents_without_location", 0),
+        "cells_dropped_empty": counts.summary.get("cells_dropped_empty", 0),
         "islands": islands,
         "cells_not_tested": int(np.isnan(stat.z).sum()),
         "mean": stat.mean,
@@ -204,6 +204,14 @@ def hotspot_gi_star(
     report(progress, cancelled, 0.0, "Counting incidents into cells")
     counts = aggregate_incidents(points_gdf, aggregation)
     _require_incidents(counts.summary)
+    layer, summary = gi_star_of_units(counts, gi, progress, cancelled)
+    report(progress, cancelled, 1.0, "Gi* done")
+    return AnalysisResult(layer, summary, {"aggregation": aggregation.to_dict(), "gi": gi.to_dict()})
+
+
+def gi_star_of_units(counts: CellCounts, gi: GiStarParams, progress=None, cancelled=None) -> tuple[gpd.GeoDataFrame, dict]:
+    """Gi*, p, bins (and permutation p) of units that already carry their values: the cells with the
+    result columns, and the summary. Shared by incident counts and values per polygon (``--value``)."""
     report(progress, cancelled, 0.3, "Computing Gi*")
     stat, route = _compute_gi(counts, gi)
     if np.isnan(stat.z).all():
@@ -216,7 +224,4 @@ def hotspot_gi_star(
     columns = {"gi_z": stat.z, "gi_p": p, "gi_bin": bins, "neighbours": stat.neighbours}
     if gi.permutations:
         columns["gi_p_sim"] = _permutation_p_with_progress(counts.values, stat, gi, progress, cancelled)
-    layer = with_result_columns(counts.cells, columns)
-    summary = _summary(counts, gi, stat, bins, p, route)
-    report(progress, cancelled, 1.0, "Gi* done")
-    return AnalysisResult(layer, summary, {"aggregation": aggregation.to_dict(), "gi": gi.to_dict()})
+    return with_result_columns(counts.cells, columns), _summary(counts, gi, stat, bins, p, route)

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 NEIGHBOURHOOD = "neighbourhood"
 INFERENCE = "inference"
 CONTIGUITIES = (("queen", ("后相邻（共边或共点）", "queen (shared edge or corner)")), ("rook", ("车相邻（共边）", "rook (shared edge)")))
+MORAN_WEIGHTS = (("row", ("行标准化", "row-standardised")), ("binary", ("二值", "binary")))
+VALUES = "value per unit (instead of counting incidents)"
+SMOOTHINGS = (("none", ("不平滑", "none")), ("eb", ("经验贝叶斯（全局）", "empirical Bayes (global)")),
+              ("spatial-eb", ("空间经验贝叶斯", "spatial empirical Bayes")))
 
 
 @dataclass
@@ -44,6 +48,20 @@ class NeighbourhoodParams:
         Shared-border neighbours (polygons only).
     weight_field : str, optional
         Sum this incident column instead of counting.
+    value : str, optional
+        Analyse this numeric field of a polygon (or point) layer instead of
+        counting incidents: Gi* or local Moran's I of the field over those
+        units (``gisapp hotspot columbus.gpkg --value CRIME``). The layer is
+        the one ``grid`` names, else the input's layer that has the field.
+    rate : str, optional
+        ``"NUMERATOR/DENOMINATOR"``: analyse the rate of two fields of a
+        polygon layer, per 10,000 (``--rate count/population``).
+    per : str, optional
+        Count the incidents in each polygon (``grids`` by default) and divide
+        by this field of the polygons, per 10,000 (``--per population``).
+    smooth : {"none", "eb", "spatial-eb"}
+        Empirical Bayes smoothing of a rate (:mod:`gisapp.analysis.stats.rates`):
+        small populations give unstable rates.
     polygons : GeoDataFrame, optional
         The cells for ``grid="polygons"``, in the incidents' CRS.
     """
@@ -80,11 +98,66 @@ class NeighbourhoodParams:
         label=("权重字段", "Weight field"),
         help=("累加此事件字段（如损失金额）而不是计数", "sum this incident column (e.g. a loss amount) instead of counting"),
     )
+    value: str | None = param(
+        None, kind="field", optional=True, flag="--value", metavar="FIELD", group=VALUES,
+        label=("分析字段", "Value field"),
+        help=("分析面（或点）图层的此数值字段（如各网格的发案数），而不是统计警情点；邻接、距离阈值或 K 近邻",
+              "analyse this numeric field of a polygon (or point) layer instead of counting incidents, "
+              "with contiguity, a distance band or k nearest neighbours"),
+    )
+    rate: str | None = param(
+        None, kind="text", optional=True, flag="--rate", metavar="NUMERATOR/DENOMINATOR", group=VALUES,
+        label=("比率字段", "Rate"),
+        help=("分析两个字段之比（每万人），如 count/population", "analyse the ratio of two fields per 10,000, e.g. count/population"),
+    )
+    per: str | None = param(
+        None, kind="field", optional=True, flag="--per", metavar="FIELD", group=VALUES,
+        label=("按人口计率", "Per field"),
+        help=("统计每个网格（面）内的警情数，除以该面的此字段（每万人），如 --per population",
+              "count the incidents in each grid polygon and divide by this field, per 10,000 (e.g. --per population)"),
+    )
+    smooth: str = param(
+        "none", kind="choice", choices=SMOOTHINGS, flag="--smooth", group=VALUES,
+        label=("比率平滑", "Rate smoothing"),
+        help=("人口少的单元比率很不稳定（1 起与 2 起相差一倍），经验贝叶斯将其拉向全局（eb）或邻域（spatial-eb）平均率，如 GeoDa",
+              "small populations make rates unstable (one incident more doubles them): empirical Bayes pulls them "
+              "towards the overall (eb) or neighbourhood (spatial-eb) rate, as GeoDa does"),
+    )
     polygons: gpd.GeoDataFrame | None = None
 
+    def uses_values(self) -> bool:
+        """Whether the units carry their own value (``value``, ``rate`` or ``per``) rather than incident counts."""
+        return any(v is not None for v in (self.value, self.rate, self.per))
+
+    def rate_fields(self) -> tuple[str, str] | None:
+        """``(numerator, denominator)`` of ``rate``, or None."""
+        if self.rate is None:
+            return None
+        numerator, sep, denominator = str(self.rate).partition("/")
+        if not sep or not numerator.strip() or not denominator.strip() or "/" in denominator:
+            raise InputError(f"--rate takes NUMERATOR/DENOMINATOR, two field names, e.g. --rate count/population; got {self.rate!r}.")
+        return numerator.strip(), denominator.strip()
+
+    def check_values(self) -> None:
+        given = [option for option, value in (("--value", self.value), ("--rate", self.rate), ("--per", self.per)) if value is not None]
+        if len(given) > 1:
+            raise InputError(f"Choose one of {' and '.join(given)}: each says what the units' value is.")
+        self.rate_fields()
+        if self.smooth != "none" and self.rate is None and self.per is None:
+            raise InputError("--smooth smooths a rate: give --rate NUMERATOR/DENOMINATOR or --per FIELD with it.")
+        if not given:
+            return
+        if self.grid == "hex" or (self.cell_size != AUTO and self.grid in ("square", "hex")):
+            raise InputError(f"{given[0]} analyses the units of a layer (its polygons or points), so a fishnet (--grid hex, --cell) does not apply.")
+        if self.weight_field is not None:
+            raise InputError(f"--weight-field sums incidents into cells; with {given[0]} the units carry their own value.")
+
     def check(self) -> None:
+        self.check_values()
         if self.k is not None and self.contiguity is not None:
             raise InputError("Choose one neighbourhood: --k or --contiguity, not both.")
+        if self.uses_values():
+            return
         if self.contiguity is not None and self.grid in ("square", "hex"):
             raise InputError("--contiguity needs polygon cells (--grid grids, areas or a polygon file); use a distance band on a fishnet.")
         if self.band != AUTO and self.cell_size != AUTO and self.grid in ("square", "hex") and self.k is None and self.band < self.cell_size:
@@ -115,18 +188,25 @@ class LisaParams(NeighbourhoodParams):
 
     Parameters
     ----------
-    permutations : int
-        Conditional permutations (999 by default; at least 99).
+    permutations : int or "auto"
+        Conditional permutations (at least 99). ``"auto"`` starts with 999 and
+        raises them when the FDR cutoff cannot be reached otherwise
+        (:mod:`gisapp.analysis.hotspots.lisa`).
     seed : int
     fdr : bool
         Benjamini-Hochberg correction of the cluster labels (on by default).
     alpha : float
         Significance level of the labels.
+    weights : {"row", "binary"}
+        Transformation of the weights of the *global* Moran's I: row-standardised
+        (GeoDa's and esda's default) or binary. The local I are row-standardised.
     """
 
-    permutations: int = param(
-        999, minimum=99, maximum=99_999, group=INFERENCE,
-        label=("置换次数", "Permutations"), help=("条件置换次数（至少 99）", "conditional permutations for the pseudo p-value (at least 99)"),
+    permutations: int | str = param(
+        AUTO, kind="int", words=(AUTO,), minimum=99, maximum=99_999, group=INFERENCE,
+        label=("置换次数", "Permutations"),
+        help=("条件置换次数（至少 99）；auto：先 999 次，FDR 需要时增加到足以达到其阈值的次数",
+              "conditional permutations for the pseudo p-value (at least 99); auto: 999, raised when the FDR cutoff needs more"),
     )
     seed: int = param(12345, minimum=0, maximum=2**31 - 1, group=INFERENCE, advanced=True,
                       label=("随机种子", "Random seed"), help=("相同种子给出相同的置换结果", "the same seed gives the same pseudo p-values"))
@@ -134,6 +214,12 @@ class LisaParams(NeighbourhoodParams):
                       help=("按错误发现率（FDR）校正聚类标记", "correct the cluster labels for multiple testing (False Discovery Rate)"))
     alpha: float = param(0.05, minimum=0, maximum=0.5, above_minimum=True, group=INFERENCE,
                          label=("显著性水平", "Significance level"), help=("聚类标记的显著性水平", "significance level of the cluster labels"))
+    weights: str = param(
+        "row", kind="choice", choices=MORAN_WEIGHTS, flag="--weights", group=INFERENCE, advanced=True,
+        label=("全局莫兰指数权重", "Global Moran's I weights"),
+        help=("全局莫兰指数的权重：行标准化（GeoDa、esda 默认）或二值；局部莫兰指数总是行标准化",
+              "weights of the global Moran's I: row-standardised (the GeoDa and esda default) or binary; local I are always row-standardised"),
+    )
 
 
 KERNELS = (("quartic", ("四次核（ArcGIS、QGIS 默认）", "quartic (ArcGIS and QGIS default)")),
@@ -275,7 +361,9 @@ HOTSPOT = method(
      "Getis-Ord Gi* hot spot analysis (ArcGIS Gi_Bin, FDR, automatic scale)"),
     HotspotParams, "gisapp.analysis.hotspots.optimized:run_hotspot",
     (("hotspots", ("热点", "Hot spots")),),
-    uses=("grids", "areas"), group="hotspots",
+    # No layer is needed up front: with --value the units carry their own values; without it the runner
+    # asks for the incidents, and their absence gets the sentence of Inputs._missing.
+    needs=(), uses=("incidents", "grids", "areas"), group="hotspots",
 )
 
 #: Local Moran's I.
@@ -286,7 +374,7 @@ LISA = method(
     (("lisa", ("LISA 聚类", "LISA clusters"),
       {"type": "categorized", "field": "lisa_cluster", "color": "#808080",
        "categories": {"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#fdae61", "LH": "#abd9e9", "ns": "#eeeeee"}}),),
-    uses=("grids", "areas"), group="hotspots",
+    needs=(), uses=("incidents", "grids", "areas"), group="hotspots",
 )
 
 #: Kernel density.

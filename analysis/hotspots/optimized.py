@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
+import numpy as np
 
 from gisapp.analysis.core.aggregation import AggregationParams, count_points_in_polygons, require_metric_crs
 from gisapp.analysis.core.result import AnalysisResult, report
-from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
+from gisapp.analysis.hotspots.gistar import GiStarParams, gi_star_of_units, hotspot_gi_star
 from gisapp.analysis.hotspots.methods import AUTO, HotspotParams, NeighbourhoodParams
 from gisapp.analysis.hotspots.places import top_hotspots
 from gisapp.analysis.hotspots.scale import choose_polygon_band, choose_scale
+from gisapp.analysis.hotspots.values import finish_status, neighbourhood, require_units, unit_layer, unit_values
 from gisapp.layers.errors import InputError
 from gisapp.layers.reproject import point_coordinates
 
@@ -106,8 +108,41 @@ def with_polygons(params: NeighbourhoodParams, inputs) -> NeighbourhoodParams:
     return replace(params, grid="polygons", polygons=inputs.layer_or_file(params.grid, "cell", "--grid"))
 
 
+def value_hotspots(inputs, params: HotspotParams, progress=None, cancelled=None) -> AnalysisResult:
+    """Gi* of a value per polygon or point (``--value``, ``--rate``, ``--per``; see :mod:`gisapp.analysis.hotspots.values`).
+
+    Returns
+    -------
+    AnalysisResult
+        ``layer``: every unit of the layer with ``value`` (and for rates
+        ``numerator``, ``denominator``, ``rate_raw``), ``gi_z``, ``gi_p``,
+        ``gi_bin``, ``neighbours`` and ``unit_status`` (``ok``, ``island``,
+        ``zero_denominator``, ``missing_value``, ...). ``summary``: as
+        :func:`gisapp.analysis.hotspots.gistar.hotspot_gi_star`, plus
+        ``value``, ``units``, ``units_excluded`` (per reason: count and ids).
+    """
+    report(progress, cancelled, 0.0, "Reading the values of the units")
+    values = unit_values(inputs, params)
+    notes = require_units(values)
+    counts = values.counts()
+    hood = neighbourhood(counts, params)
+    gi = GiStarParams(band=hood.band, k=hood.k, contiguity=hood.contiguity, permutations=params.permutations, seed=params.seed, fdr=params.fdr)
+    analysed, summary = gi_star_of_units(counts, gi, _scaled(progress, 0.2), cancelled)
+    excluded = finish_status(values, hood.weights)
+    layer = unit_layer(values, analysed, {"gi_z": np.nan, "gi_p": np.nan, "gi_bin": 0, "neighbours": 0})
+    summary.update(values.summary, value=values.description, units=len(layer), units_excluded=excluded,
+                   notes=notes, scale={"reasons": hood.reasons})
+    result = AnalysisResult(layer, summary, {"values": values.summary, "gi": gi.to_dict()})
+    result.chosen.update(band=hood.band, weights=hood.route)
+    report(progress, cancelled, 1.0, "Gi* done")
+    return result
+
+
 def run_hotspot(inputs, params: HotspotParams, progress=None, cancelled=None) -> AnalysisResult:
-    """The ``hotspot`` method: Gi* of the filtered incidents, its strongest hot cells named by place."""
-    result = optimized_hotspots(inputs.incidents(), with_polygons(params, inputs), progress, cancelled)
+    """The ``hotspot`` method: Gi* of the filtered incidents (or of a value per unit), its strongest hot cells named by place."""
+    if params.uses_values():
+        result = value_hotspots(inputs, params, progress, cancelled)
+    else:
+        result = optimized_hotspots(inputs.incidents(), with_polygons(params, inputs), progress, cancelled)
     result.summary["top_hotspots"] = top_hotspots(result.layer, inputs)
     return result

@@ -19,7 +19,7 @@ def top_hotspots(cells: gpd.GeoDataFrame, inputs, top: int = TOP) -> list[dict]:
     return [
         {
             "rank": rank + 1,
-            "n": int(row.n),
+            **({"n": int(row.n)} if "n" in cells.columns else {"value": round(float(row.value), 6)}),
             "gi_z": round(float(row.gi_z), 2),
             "gi_bin": int(row.gi_bin),
             "lon": None if lonlat is None else round(float(lonlat.iloc[rank].x), 6),

@@ -63,6 +63,7 @@ from scipy import sparse
 from gisapp.analysis.core.aggregation import (
     assign_points_to_polygons,
     hex_lattice,
+    incident_weights,
     lattice_cells,
     point_coordinates,
     require_metric_crs,
@@ -166,9 +167,12 @@ def build_cube(points: gpd.GeoDataFrame, params: EmergingParams) -> SpaceTimeCub
     summary["incidents_outside_polygons"] = int((usable & ~inside).sum()) if params.grid == "polygons" else 0
     counted = usable & inside
     n_loc = len(locations)
-    counts = np.bincount(step[counted] * n_loc + where[counted], minlength=steps.count * n_loc)
+    weights = None if params.value is None else incident_weights(points, params.value)[counted]
+    counts = np.bincount(step[counted] * n_loc + where[counted], weights=weights, minlength=steps.count * n_loc)
     summary["incidents"] = int(counted.sum())
-    return SpaceTimeCube(counts.reshape(steps.count, n_loc).astype(np.int64), locations, steps, neighbours, summary)
+    summary["locations_with_incidents"] = int(np.unique(where[counted]).size)
+    cube_values = counts.reshape(steps.count, n_loc)
+    return SpaceTimeCube(cube_values.astype(np.int64) if weights is None else cube_values, locations, steps, neighbours, summary)
 
 
 def _lattice_locations(x, y, usable, crs, params: EmergingParams):
@@ -277,7 +281,11 @@ def space_time_gi_star(values, spatial: sparse.spmatrix, k: int) -> SpaceTimeGi:
 # --------------------------------------------------------------------------- categories
 
 
-def classify_emerging(hot, cold, trend_z, trend_p, alpha: float) -> np.ndarray:
+#: The rules for *historical*: ArcGIS's (>= 90 % of all steps, the default) and the older, wider one.
+HISTORICAL_RULES = ("all", "earlier")
+
+
+def classify_emerging(hot, cold, trend_z, trend_p, alpha: float, historical: str = "all") -> np.ndarray:
     """ArcGIS Pro Emerging Hot Spot categories, as signed codes (see :data:`CATEGORIES`).
 
     Parameters
@@ -288,6 +296,9 @@ def classify_emerging(hot, cold, trend_z, trend_p, alpha: float) -> np.ndarray:
         Mann-Kendall z and two-sided p of each location's Gi* z series.
     alpha : float
         Level of the trend test.
+    historical : {"all", "earlier"}
+        The rule for *historical* (see the notes): ``"all"``, ArcGIS's, is the
+        default; ``"earlier"`` is the wider rule gisapp used before.
 
     Returns
     -------
@@ -315,9 +326,20 @@ def classify_emerging(hot, cold, trend_z, trend_p, alpha: float) -> np.ndarray:
       hot, never a significant cold spot;
     - *oscillating*: hot in the final step, a significant cold spot in some
       earlier step, under 90 % hot;
-    - *historical*: not hot in the final step, hot in >= 90 % of the earlier
-      steps (METHODS.md; ArcGIS words it as "at least ninety percent of the
-      time-step intervals", which for T < 10 no location can reach).
+    - *historical*: not hot in the final step, hot in >= 90 % of **all** T
+      steps. This is ArcGIS's rule ("the most recent time period is not hot,
+      but at least ninety percent of the time-step intervals have been
+      statistically significant hot spots") and sfdep's (``sum(hot) / n >=
+      0.9``), and the default. With 12 steps a location hot in steps 2-11
+      (10 of 12, 83 %) is *no pattern*.
+
+      ``historical="earlier"`` counts 90 % of the T - 1 *earlier* steps
+      instead, which gisapp did before. Its reason: under ArcGIS's rule a
+      location can miss at most 10 % of all steps, the final one included, so
+      with fewer than 10 steps (six months, say) no location can ever be
+      historical, and a long hot spot that has just ended is reported as *no
+      pattern*. The wider rule shows it; results then differ from ArcGIS's, so
+      it is an option, never the default.
 
     Cold categories mirror these with hot and cold swapped and the trend sign
     reversed (an *intensifying* cold spot trends downward).
@@ -334,13 +356,15 @@ def classify_emerging(hot, cold, trend_z, trend_p, alpha: float) -> np.ndarray:
     cold = np.asarray(cold, dtype=bool)
     up = (np.asarray(trend_p) < alpha) & (np.asarray(trend_z) > 0)
     down = (np.asarray(trend_p) < alpha) & (np.asarray(trend_z) < 0)
-    hot_codes = _one_side(hot, cold, up, down)
-    cold_codes = _one_side(cold, hot, down, up)
+    if historical not in HISTORICAL_RULES:
+        raise InputError(f"Unknown rule for historical hot spots {historical!r}; use one of {', '.join(HISTORICAL_RULES)}.")
+    hot_codes = _one_side(hot, cold, up, down, historical)
+    cold_codes = _one_side(cold, hot, down, up, historical)
     codes = np.where(hot[:, -1] | (~cold[:, -1] & (hot_codes != 0)), hot_codes, -cold_codes)
     return codes.astype(np.int8)
 
 
-def _one_side(this: np.ndarray, other: np.ndarray, towards: np.ndarray, away: np.ndarray) -> np.ndarray:
+def _one_side(this: np.ndarray, other: np.ndarray, towards: np.ndarray, away: np.ndarray, historical: str) -> np.ndarray:
     """Codes 0..8 for the side ``this`` (hot, or cold with the arrays swapped)."""
     steps = this.shape[1]
     count = this.sum(axis=1)
@@ -360,7 +384,7 @@ def _one_side(this: np.ndarray, other: np.ndarray, towards: np.ndarray, away: np
     codes[only_run & (run == 1)] = 1
     codes[only_run & (run >= 2)] = 2
     codes[rest & ~other_before & (count > run)] = 6
-    codes[~final & mostly_earlier] = 8
+    codes[~final & (mostly if historical == "all" else mostly_earlier)] = 8
     return codes
 
 
@@ -428,7 +452,7 @@ def emerging_hot_spots(points: gpd.GeoDataFrame, params: EmergingParams, progres
     trend = mann_kendall(stat.z.T)
     count_trend = mann_kendall(cube.counts.T.astype(np.float64))
     hot, cold = (significant > 0).T, (significant < 0).T
-    codes = classify_emerging(hot, cold, trend.z, trend.p, float(params.alpha))
+    codes = classify_emerging(hot, cold, trend.z, trend.p, float(params.alpha), params.historical)
     report(progress, cancelled, 0.85, "Writing the result")
     layer = _result_layer(cube, stat, bins, hot, cold, trend, count_trend, codes)
     summary = _summary(cube, params, layer, stat, p)
@@ -444,7 +468,8 @@ def _result_layer(cube, stat, bins, hot, cold, trend, count_trend, codes) -> gpd
     series[cold] = "C"
     columns = {
         "location": np.arange(len(layer)),
-        "n": cube.counts.sum(axis=0),
+        # With --value the cube holds sums of that field, not counts: the column says so.
+        ("n" if np.issubdtype(cube.counts.dtype, np.integer) else "value_sum"): cube.counts.sum(axis=0),
         "category": keys,
         "category_zh": [CATEGORIES[k][2] for k in keys],
         "category_code": codes.astype(np.int64),
@@ -480,10 +505,16 @@ def _summary(cube: SpaceTimeCube, params: EmergingParams, layer, stat: SpaceTime
             f"{trending} locations are intensifying or diminishing: their trend test runs on z-scores that share "
             f"{params.k} step(s) with their neighbours in time, which makes it liberal; check count_trend_p, or rerun with k=0."
         )
+    if cube.summary.get("locations_with_incidents", 2) < 2:
+        notes.append(
+            "Every incident falls in one location, so no location can stand out from its neighbours and every one is "
+            "'no pattern': this says nothing about trends there. Use smaller cells (--cell) or polygons, or check the coordinates "
+            "(many records geocoded to one point?)."
+        )
     left_out = {k: v for k, v in cube.summary.items() if k.startswith("incidents_") and k != "incidents_read" and v}
     if left_out:
         notes.append("Incidents left out: " + ", ".join(f"{k.removeprefix('incidents_').replace('_', ' ')} {v:,}" for k, v in left_out.items()) + ".")
-    by_category = layer.groupby("category")["n"].agg(["size", "sum"])
+    by_category = layer.groupby("category")["n" if "n" in layer.columns else "value_sum"].agg(["size", "sum"])
     summary = {
         "locations": len(layer),
         "steps": int(steps.count),
@@ -500,7 +531,9 @@ def _summary(cube: SpaceTimeCube, params: EmergingParams, layer, stat: SpaceTime
         "sd_count": stat.sd,
         "bins_not_tested": int(np.isnan(stat.z).sum()),
         "categories": {key: int(by_category.loc[key, "size"]) if key in by_category.index else 0 for key in CATEGORIES},
-        "incidents_by_category": {key: int(by_category.loc[key, "sum"]) for key in CATEGORIES if key in by_category.index},
+        ("incidents_by_category" if params.value is None else "value_by_category"):
+            {key: float(by_category.loc[key, "sum"]) if params.value else int(by_category.loc[key, "sum"]) for key in CATEGORIES if key in by_category.index},
+        "value": params.value,
         **cube.summary,
         "notes": notes,
     }

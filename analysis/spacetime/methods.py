@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 STEPS = (("day", ("日", "day")), ("week", ("周", "week")), ("month", ("月", "month")))
 STEP_UNITS = tuple(value for value, _ in STEPS)
 GRIDS = ("square", "hex", "polygons")
+HISTORICAL = (("all", ("全部时间步的 90%（ArcGIS）", "90 % of all steps (ArcGIS)")),
+              ("earlier", ("此前时间步的 90%", "90 % of the earlier steps")))
 METRICS = (("euclidean", ("欧氏距离", "Euclidean")), ("manhattan", ("曼哈顿距离", "Manhattan")))
 #: The Near Repeat Calculator's limit on Monte Carlo permutations.
 MAX_PERMUTATIONS = 99_999
@@ -51,6 +53,15 @@ class EmergingParams:
         of the Mann-Kendall trend test. 0.05 by default.
     fdr : bool
         False Discovery Rate correction of the bins (ArcGIS always applies it).
+    value : str, optional
+        Sum this numeric *incident* field per bin instead of counting. (For
+        ``hotspot`` and ``lisa``, ``--value`` is a field of the polygons; a
+        polygon layer has one value per polygon, not one per time step, so
+        the cube's values come from the incidents.)
+    historical : {"all", "earlier"}
+        Rule for historical hot (cold) spots: 90 % of all steps (ArcGIS, the
+        default) or of the earlier steps (see
+        :func:`gisapp.analysis.spacetime.emerging.classify_emerging`).
     polygons : GeoDataFrame, optional
         Locations for ``grid="polygons"`` (same CRS as the incidents); all are kept.
     start, end : str, optional
@@ -75,6 +86,18 @@ class EmergingParams:
                          help=("热冷点与趋势检验的显著性水平", "significance level of the bins and of the trend test"))
     fdr: bool = param(True, group=INFERENCE, label=("FDR 校正", "FDR correction"),
                       help=("错误发现率校正（ArcGIS 总是使用）", "False Discovery Rate correction (ArcGIS always applies it)"))
+    value: str | None = param(
+        None, kind="field", optional=True, flag="--value", metavar="FIELD", group=INFERENCE, advanced=True,
+        label=("求和字段", "Value field"),
+        help=("把警情的此数值字段（如损失金额）按单元×时间步求和，代替计数；面图层每个面只有一个值、没有按时间步的值，所以这里的 --value 是警情字段",
+              "sum this numeric incident field (e.g. a loss amount) per location and time step instead of counting; unlike "
+              "hotspot/lisa --value (a field of the polygons), a polygon layer holds one value per polygon, not one per time step"),
+    )
+    historical: str = param("all", kind="choice", choices=HISTORICAL, group=INFERENCE, advanced=True,
+                            label=("历史热点规则", "Historical hot spot rule"),
+                            help=("all：≥90% 的全部时间步为热点（ArcGIS）；earlier：≥90% 的此前时间步（少于 10 步时也能出现历史热点）",
+                                  "all: hot in >= 90 % of all steps (ArcGIS); earlier: >= 90 % of the earlier steps "
+                                  "(lets a series of under 10 steps show historical hot spots)"))
     polygons: gpd.GeoDataFrame | None = None
     start: str | None = None
     end: str | None = None
@@ -97,6 +120,8 @@ class EmergingParams:
             "end": None if self.end is None else str(self.end),
             "alpha": float(self.alpha),
             "fdr": bool(self.fdr),
+            "historical": self.historical,
+            "value": self.value,
         }
 
     def check(self) -> None:

@@ -10,7 +10,8 @@ Ratcliffe's Near Repeat Calculator (NRC, 2009):
 
 - **Distance bands** (metres), Euclidean or Manhattan. Edges ``0, 100, 200,
   400`` give the bands "same location" (d = 0), 1-100, 101-200 and 201-400 m,
-  plus "more than 400 m" (band i holds ``e[i-1] < d <= e[i]``). Without a
+  plus "more than 400 m" (band i holds ``e[i-1] < d <= e[i]``, with the one
+  edge tolerance of :mod:`gisapp.analysis.core.edges`). Without a
   leading 0 there is no separate same-location band and the first band is
   ``0 <= d <= e[1]``.
 - **Time bands** (days). Edges ``0, 7, 14, 21`` give 0-7, 8-14, 15-21 and
@@ -62,6 +63,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from gisapp.analysis.core.aggregation import point_coordinates, require_metric_crs
+from gisapp.analysis.core.edges import band_index, inclusive
 from gisapp.analysis.core.result import AnalysisResult, report
 from gisapp.analysis.core.time_steps import incident_times
 from gisapp.analysis.spacetime.methods import KnoxParams
@@ -75,8 +77,6 @@ MAX_PAIRS = 50_000_000
 MAX_WORK = 50_000_000_000
 #: Simulated pair time differences held in memory at once (bounds a chunk of permutations).
 CHUNK_ELEMENTS = 4_000_000
-#: Relative slack on the largest band so a pair exactly at the band distance is kept.
-BAND_TOLERANCE = 1e-9
 
 CLASSES = {
     "originator": "首发",
@@ -187,7 +187,7 @@ def close_pairs(events: Events, distance: float, metric: str) -> tuple[np.ndarra
     """
     p = 2 if metric == "euclidean" else 1
     tree = _tree(events)
-    reach = distance * (1.0 + BAND_TOLERANCE)
+    reach = inclusive(distance)
     n = len(events.x)
     ordered = int(tree.count_neighbors(tree, reach, p=p))
     pairs = (ordered - n) // 2
@@ -212,7 +212,7 @@ def pairs_within_time_totals(days: np.ndarray, edges: np.ndarray) -> np.ndarray:
     idx = np.arange(sorted_days.size)
     totals = []
     for edge in edges:
-        reach = np.searchsorted(sorted_days, sorted_days + edge, side="right")
+        reach = np.searchsorted(sorted_days, sorted_days + inclusive(edge), side="right")
         totals.append(int((reach - idx - 1).sum()))
     return np.asarray(totals, dtype=np.int64)
 
@@ -224,9 +224,9 @@ def _time_band_lookup(days: np.ndarray, edges: np.ndarray):
     """A function mapping time differences to band indices (T = "more than")."""
     if np.issubdtype(days.dtype, np.integer):
         span = int(days.max() - days.min()) if days.size else 0
-        lut = np.searchsorted(edges, np.arange(span + 1), side="left").astype(np.int16)
+        lut = band_index(np.arange(span + 1), edges).astype(np.int16)
         return lambda dt: lut[dt]
-    return lambda dt: np.searchsorted(edges, dt, side="left").astype(np.int16)
+    return lambda dt: band_index(dt, edges).astype(np.int16)
 
 
 def knox_test(events: Events, params: KnoxParams, progress=None, cancelled=None) -> KnoxTable:
@@ -247,7 +247,7 @@ def knox_test(events: Events, params: KnoxParams, progress=None, cancelled=None)
             f"(limit {MAX_WORK:.0e}, about ten minutes of work); use fewer permutations, a smaller largest distance band "
             "or fewer events (filters)."
         )
-    d_band = np.searchsorted(d_edges, d, side="left")  # 0..n_d-1 (all pairs are within the largest edge)
+    d_band = band_index(d, d_edges)  # 0..n_d-1 (all pairs are within the largest edge): e[i-1] < d <= e[i], one tolerance
     d_band = np.minimum(d_band, n_d - 1)
     cells = (n_d) * (n_t + 1)  # within-distance rows x (time bands + beyond)
     code_base = (d_band * (n_t + 1)).astype(np.int16 if cells < 2**15 else np.int32)
@@ -357,11 +357,11 @@ def classify_events(events: Events, distance: float, days: float, same_location_
     n = len(events.x)
     i, j, d = close_pairs(events, distance, metric)
     dt = np.abs(events.days[i] - events.days[j])
-    linked = dt <= days * (1 + BAND_TOLERANCE)
+    linked = dt <= inclusive(days)
     i, j, d = i[linked], j[linked], d[linked]
     first_is_i = events.order[i] < events.order[j]
     earlier, later = np.where(first_is_i, i, j), np.where(first_is_i, j, i)
-    same = d <= same_location_m
+    same = d <= inclusive(same_location_m)
     has_earlier_same = np.bincount(later[same], minlength=n) > 0
     has_earlier = np.bincount(later, minlength=n) > 0
     has_later = np.bincount(earlier, minlength=n) > 0

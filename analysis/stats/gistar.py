@@ -33,11 +33,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage, sparse
 
+from gisapp.analysis.core.edges import EDGE_TOLERANCE
 from gisapp.layers.errors import AnalysisError, InputError
 
 #: Relative slack when comparing a distance with the band: a neighbour exactly at
-#: the band distance is included whatever the rounding of the coordinates.
-BAND_TOLERANCE = 1e-9
+#: the band distance is included whatever the rounding of the coordinates (the one edge rule,
+#: :mod:`gisapp.analysis.core.edges`).
+BAND_TOLERANCE = EDGE_TOLERANCE
 #: Footprints up to this many cells are summed directly; larger ones by FFT.
 DIRECT_CONVOLUTION_TAPS = 64
 @dataclass(frozen=True)

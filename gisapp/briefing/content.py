@@ -4,8 +4,8 @@ Both products start from :func:`collect_content`, which takes the layers from
 a project or GeoPackage (:class:`gisapp.analysis.core.inputs.Inputs`) and
 
 * filters the incidents with the shared filters;
-* takes the hotspot cells from a result layer with ``gi_bin``, or computes
-  Getis-Ord Gi* with ``gisapp.analysis.hotspots.gistar`` when no such layer exists;
+* takes the hotspot cells from the input's ``gisapp hotspot`` result, or computes
+  them as ``gisapp hotspot`` does when there is none (the definition coverage and patrol share);
 * draws camera sectors and finds hot cells no online camera sees;
 * counts incidents along each patrol route and in each grid cell.
 
@@ -15,7 +15,6 @@ page), never guessed.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,10 +30,9 @@ from gisapp.layers.filters import IncidentFilter
 from . import overlays
 from .projection import to_crs
 
-#: Default hotspot cell size (metres) when the briefing has to compute Gi* itself.
-#: 200 m cells keep a county-wide briefing small and fast (100k incidents: < 2 MB, < 1 s);
-#: ``auto`` (as ``gisapp hotspot``) gives sharper hotspots at several times the size and time.
-DEFAULT_CELL_M = 200.0
+#: Hotspot cell size when the briefing computes Gi* itself: the automatic scale of ``gisapp hotspot``,
+#: the one definition every product shares (:mod:`gisapp.analysis.hotspots.default_cells`).
+AUTO = "auto"
 CONTEXT_KINDS = ("grids", "areas", "cameras", "routes", "roads")
 _WEEKDAYS = "一二三四五六日"
 
@@ -103,7 +101,7 @@ def collect_content(
     incident_filter: IncidentFilter | None = None,
     *,
     hotspots_path: str | Path | None = None,
-    cell_size: float | str = DEFAULT_CELL_M,
+    cell_size: float | str = AUTO,
     area_label: str | None = None,
 ) -> MapContent:
     """Gather the layers of ``inputs`` (an ``Inputs``) for a briefing or a printed map.
@@ -151,41 +149,45 @@ def _metric(inputs, kind: str) -> gpd.GeoDataFrame | None:
 # --------------------------------------------------------------------------- hotspots
 
 
-def _hotspot_cells(inputs, content: MapContent, path, cell_size: float, incident_filter: IncidentFilter):
-    """Cells with gi_bin: an explicit file, a result layer of the project, or Gi* computed here."""
+def _hotspot_cells(inputs, content: MapContent, path, cell_size: float | str, incident_filter: IncidentFilter):
+    """Cells with gi_bin: an explicit file, else the input's newest ``gisapp hotspot`` result (as coverage and
+    patrol take it), else computed as ``gisapp hotspot`` does (:func:`default_hotspot_cells`, the one definition)."""
     if path is not None:
         from gisapp.layers.io import read_layers
 
         layer = read_layers(path, kind="result")[0]
         return _checked_hotspots(layer.data, Path(path).name, inputs.crs), f"热点图层：{Path(path).name}"
-    results = [layer for layer in inputs.layers if layer.kind == "result"]
-    # A hotspot analysis's own layer first: coverage and patrol results carry gi_bin for a subset of cells.
-    results.sort(key=lambda layer: 0 if layer.source.endswith("hotspots") or layer.name == "hotspots" else 1)
-    for layer in results:
-        if "gi_bin" in layer.data.columns:
-            method = f"热点图层：{layer.name}" + (_params_text(layer.params) or "")
-            if not incident_filter.is_empty():
-                content.notes.append(f"热点图层“{layer.name}”按其原始参数计算，未应用本次筛选条件。")
-            return _checked_hotspots(layer.data, layer.name, inputs.crs), method
-        if "gi" in (layer.params or {}) or "hotspot" in layer.name.lower():
-            content.notes.append(f"结果图层“{layer.name}”没有 gi_bin 字段，不能作为热点图层；已重新计算。")
+    layer = _newest_hotspot_result(inputs)
+    if layer is not None:
+        if not incident_filter.is_empty():
+            content.notes.append(f"热点图层“{layer.name}”按其原始参数计算，未应用本次筛选条件。")
+        return _checked_hotspots(layer.data, layer.name, inputs.crs), f"热点图层：{layer.name}" + (_params_text(layer.params) or "")
+    for other in inputs.layers:
+        if other.kind == "result" and "gi_bin" not in other.data.columns and ("gi" in (other.params or {}) or "hotspot" in other.name.lower()):
+            content.notes.append(f"结果图层“{other.name}”没有 gi_bin 字段，不能作为热点图层；已重新计算。")
     if content.incidents is None or not len(content.incidents):
         content.notes.append("没有警情，无法计算热点。")
         return None, ""
-    from gisapp.analysis.hotspots.methods import HotspotParams
-    from gisapp.analysis.hotspots.optimized import optimized_hotspots
+    from gisapp.analysis.hotspots.default_cells import default_hotspot_cells
 
     try:
-        # The same analysis as `gisapp hotspot`, so the briefing, the print and the CLI agree.
-        # A fixed cell keeps the briefing's classic neighbourhood: the cell's eight neighbours (band = cell × √2).
-        band = "auto" if cell_size == "auto" else math.ceil(cell_size * math.sqrt(2.0))
-        result = optimized_hotspots(content.incidents, HotspotParams(cell_size=cell_size, band=band))
+        cells, _, summary = default_hotspot_cells(content.incidents, cell_size)
     except AnalysisError as error:
         content.notes.append(f"未能计算热点：{error}")
         return None, ""
-    cell, band = result.summary["cell_size_m"], result.summary["band_m"]
-    chosen = "（自动选择）" if cell_size == "auto" else ""
-    return result.layer, f"Getis-Ord Gi*，{cell:.0f} m 方格，{band:.0f} m 距离带{chosen}，FDR 校正"
+    cell, band = summary["cell_size_m"], summary["band_m"]
+    chosen = "自动选择" if cell_size == AUTO else "指定"
+    return cells, f"Getis-Ord Gi*（与 gisapp hotspot 相同），{cell:.0f} m 方格（{chosen}），{band:.0f} m 距离带（自动选择），FDR 校正"
+
+
+def _newest_hotspot_result(inputs):
+    """The newest result layer of the ``hotspot`` method with ``gi_bin``: the layer
+    :meth:`Inputs.latest_result` gives coverage and patrol, so every product uses the same cells."""
+    for layer in reversed(inputs.layers):
+        made_by = (layer.params or {}).get("method") or str(layer.source or "").removeprefix("gisapp ")
+        if layer.kind == "result" and "gi_bin" in layer.data.columns and made_by == "hotspot":
+            return layer
+    return None
 
 
 def _checked_hotspots(data: gpd.GeoDataFrame, name: str, crs) -> gpd.GeoDataFrame:

@@ -50,7 +50,9 @@ def add_map_options(parser: argparse.ArgumentParser, title: str | None = None) -
     parser.add_argument("--area", help="the area named in the default subtitle (default: the --within area or 全县)")
     parser.add_argument("--classification", help=f"classification line (default: {DEFAULT_CLASSIFICATION}; with --public: {DEFAULT_PUBLIC_CLASSIFICATION}; '' for none)")
     parser.add_argument("--hotspots", metavar="FILE", help="a Gi* result layer with gi_bin (default: the project's, else computed)")
-    parser.add_argument("--cell", default="200", metavar="M", help="cell size in metres when Gi* is computed here (default 200), or auto for the Optimized Hot Spot scale (sharper, slower)")
+    parser.add_argument("--cell", default="auto", metavar="M",
+                        help="cell size in metres when Gi* is computed here; auto (default): the automatic scale of 'gisapp hotspot', "
+                             "the hotspot cells coverage, patrol and site-cameras use too")
     group = parser.add_argument_group("layer files (instead of the input's layer of that kind)")
     for kind in ("incidents", "grids", "areas", "cameras", "routes", "roads"):
         group.add_argument(f"--{kind}", metavar="FILE", help=f"read the {kind} from FILE")
@@ -63,7 +65,7 @@ def content_from(args: argparse.Namespace):
     from gisapp.briefing.content import collect_content
     from gisapp.layers.errors import InputError
 
-    cell = Param("cell", "float", 200.0, text("cell"), text("cell"), minimum=0, above_minimum=True, unit="m", words=("auto",)).parse(args.cell)
+    cell = Param("cell", "float", "auto", text("cell"), text("cell"), minimum=0, above_minimum=True, unit="m", words=("auto",)).parse(args.cell)
     overrides = {kind: getattr(args, kind, None) for kind in ("incidents", "grids", "areas", "cameras", "routes", "roads")}
     if not Path(args.input).exists():
         raise InputError(f"{args.input} does not exist.")

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from gisapp.summaries.units import excluded_units
+
 
 def describe(s: dict, t) -> list[str]:
     c, g = s["clusters"], s["global_moran"]
-    cutoff = f"{'FDR' if s['fdr'] else 'alpha'} cutoff p ≤ {s['p_cutoff']:.4f}"
-    return [
-        t(f"LISA：{s['cells']:,} 个单元，{s['weights']}，{s['permutations']} 次置换，{cutoff}",
-          f"LISA: {s['cells']:,} cells, {s['weights']}, {s['permutations']} permutations, {cutoff}"),
+    cutoff = f"{'FDR' if s['fdr'] else 'alpha'} cutoff p ≤ {s['p_cutoff']:.4g}"
+    what_zh = f"（{s['value']}）：{s['cells']:,} / {s['units']:,} 个单元" if s.get("value") else f"：{s['cells']:,} 个单元"
+    what_en = f" of {s['value']}: {s['cells']:,} of {s['units']:,} units" if s.get("value") else f": {s['cells']:,} cells"
+    weights_zh = "行标准化" if g.get("weights", "row") == "row" else "二值"
+    weights_en = "row-standardised" if g.get("weights", "row") == "row" else "binary"
+    p_sim = "" if g.get("p_sim") is None else f", permutation p {g['p_sim']:.3f}"
+    p_sim_zh = "" if g.get("p_sim") is None else f"，置换 p {g['p_sim']:.3f}"
+    lines = [
+        t(f"LISA{what_zh}，{s['weights']}，{s['permutations']:,} 次置换，{cutoff}",
+          f"LISA{what_en}, {s['weights']}, {s['permutations']:,} permutations, {cutoff}"),
         t(f"  高-高聚集 {c['HH']:,}  低-低聚集 {c['LL']:,}   高-低异常 {c['HL']:,}  低-高异常 {c['LH']:,}   不显著 {c['ns']:,}",
           f"  clusters HH {c['HH']:,}  LL {c['LL']:,}   outliers HL {c['HL']:,}  LH {c['LH']:,}   not significant {c['ns']:,}"),
-        t(f"  全局莫兰指数 I {g['moran_i']:.4f}（z {g['z']:.2f}，置换 p {g['p_sim']:.3f}）",
-          f"  global Moran's I {g['moran_i']:.4f} (z {g['z']:.2f}, permutation p {g['p_sim']:.3f})"),
-        *[t(f"  依据：{reason}", f"  why: {reason}") for reason in s.get("scale", {}).get("reasons", [])],
+        t(f"  全局莫兰指数 I {g['moran_i']:.4f}（{weights_zh}权重，z {g['z']:.2f}{p_sim_zh}）",
+          f"  global Moran's I {g['moran_i']:.4f} ({weights_en} weights, z {g['z']:.2f}{p_sim})"),
     ]
+    if s.get("permutations_chosen"):
+        lines.append(t(f"  置换次数：{s['permutations_chosen']}", f"  permutations: {s['permutations_chosen']}"))
+    lines += excluded_units(s, t)
+    lines += [t(f"  依据：{reason}", f"  why: {reason}") for reason in s.get("scale", {}).get("reasons", [])]
+    return lines

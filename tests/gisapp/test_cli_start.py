@@ -44,7 +44,7 @@ def test_parsing_a_full_command_line_imports_no_scientific_stack():
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
 
-@pytest.mark.parametrize("typo", ["--per", "--perm", "--ce"])
+@pytest.mark.parametrize("typo", ["--permu", "--perm", "--ce"])  # (--per is an option of its own: rates per population)
 def test_abbreviated_options_are_refused(typo, tmp_path):
     # argparse once read "--per population" as "--permutations population"
     run = subprocess.run([sys.executable, "-m", "gisapp", "hotspot", "x.gpkg", typo, "9", "--out", str(tmp_path / "o.gpkg")],

@@ -39,12 +39,13 @@ def test_local_moran_equals_esda(field):
 def test_global_moran_equals_esda(field):
     x, y, values = field
     weights = band_weights(x, y, 300.0)
-    mine = global_moran(values, weights, permutations=199, seed=1)
     w = libpysal.weights.DistanceBand(np.column_stack([x, y]), threshold=300.0 * (1 + 1e-9), binary=True, silence_warnings=True)
-    theirs = Moran(values, w, transformation="B", permutations=0)
-    assert mine["moran_i"] == pytest.approx(theirs.I, abs=1e-12)
-    assert mine["z"] == pytest.approx(theirs.z_norm, abs=1e-9)
-    assert mine["p_sim"] == pytest.approx(1 / 200)
+    for transform, esda_name in (("row", "R"), ("binary", "B")):
+        mine = global_moran(values, weights, permutations=199, seed=1, transform=transform)
+        theirs = Moran(values, w, transformation=esda_name, permutations=0)
+        assert mine["moran_i"] == pytest.approx(theirs.I, abs=1e-12)
+        assert mine["z"] == pytest.approx(theirs.z_norm, abs=1e-9)
+        assert mine["p_sim"] == pytest.approx(1 / 200)
 
 
 def test_permutations_are_reproducible(field):

@@ -60,17 +60,22 @@ def test_locational_outliers_rule():
     assert flags[-1] and flags.sum() == 1
 
 
-@pytest.mark.parametrize("band", [150.0, 320.0])
-def test_moran_profile_equals_esda(band):
-    rng = np.random.default_rng(3)
-    x, y = rng.normal(0, 400, 600), rng.normal(0, 400, 600)
-    lattice = square_lattice((x.min(), y.min(), x.max(), y.max()), 100.0)
+def counted_lattice(x, y, cell: float):
+    """Counts on a square lattice over the points, the mask of non-empty cells and their centres."""
+    lattice = square_lattice((x.min(), y.min(), x.max(), y.max()), cell)
     rows, cols, _ = lattice.locate(x, y)
     raster = np.zeros(lattice.shape)
     np.add.at(raster, (rows, cols), 1.0)
     mask = raster > 0
-    r, c = np.nonzero(mask)
-    cx, cy = lattice.centres(r, c)
+    cx, cy = lattice.centres(*np.nonzero(mask))
+    return raster, mask, cx, cy
+
+
+@pytest.mark.parametrize("band", [150.0, 320.0, 950.0, 1310.0])  # the last two take the FFT path
+def test_moran_profile_equals_esda(band):
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(0, 400, 600), rng.normal(0, 400, 600)
+    raster, mask, cx, cy = counted_lattice(x, y, 100.0)
     w = libpysal.weights.DistanceBand(np.column_stack([cx, cy]), threshold=band * (1 + 1e-9), binary=True, silence_warnings=True)
     expected = Moran(raster[mask], w, transformation="B", permutations=0)
     for rows_ in (moran_by_band_lattice(raster, mask, 100.0, np.array([band])), moran_by_band_points(cx, cy, raster[mask], np.array([band]))):
@@ -133,3 +138,16 @@ def test_polygons_default_to_contiguity(county, sample_dir):
     assert result.summary["weights"] == "queen contiguity"
     assert "contiguity" in result.summary["scale"]["reasons"][0]
     assert len(result.layer) == len(grids)
+
+
+def test_one_profile_over_many_bands_equals_band_by_band():
+    """The shared-transform FFT path over a whole profile gives each band's own Moran's I."""
+    rng = np.random.default_rng(8)
+    x, y = rng.normal(0, 500, 900), rng.normal(0, 500, 900)
+    raster, mask, cx, cy = counted_lattice(x, y, 50.0)
+    bands = np.array([60.0, 300.0, 700.0, 1000.0])
+    together = moran_by_band_lattice(raster, mask, 50.0, bands)
+    for row, band in zip(together, bands):
+        alone = moran_by_band_points(cx, cy, raster[mask], np.array([band]))[0]
+        assert row["moran_i"] == pytest.approx(alone["moran_i"], abs=1e-10) and row["z"] == pytest.approx(alone["z"], abs=1e-8)
+        assert row["mean_neighbours"] == pytest.approx(alone["mean_neighbours"], abs=1e-12)

@@ -172,6 +172,35 @@ def test_the_seventeen_categories(pattern, trend_z, trend_p, expected):
     assert _classify(pattern, trend_z, trend_p) == CATEGORIES[expected][0]
 
 
+def _historical_by_hand(pattern: str, earlier_only: bool) -> bool:
+    """ArcGIS's wording, written out: not hot in the final step, hot in >= 90 % of the steps counted."""
+    counted = pattern[:-1] if earlier_only else pattern
+    return pattern[-1] != "H" and counted.count("H") / len(counted) >= 0.9
+
+
+def test_historical_is_90_percent_of_all_steps_as_arcgis():
+    """Regression (issue 15, disagreement 4): 12 monthly steps, hot in steps 2-11 only.
+
+    10 of 12 steps hot is 83 %: ArcGIS and sfdep say "no pattern". The older
+    rule (10 of the 11 earlier steps, 91 %) said "historical"; it stays as an option.
+    """
+    pattern = "." + "H" * 10 + "."
+    assert not _historical_by_hand(pattern, earlier_only=False) and _historical_by_hand(pattern, earlier_only=True)
+    hot = np.array([[c == "H" for c in pattern]])
+    cold = np.zeros_like(hot)
+    assert classify_emerging(hot, cold, [0.0], [1.0], 0.05)[0] == CATEGORIES["no_pattern"][0]
+    assert classify_emerging(hot, cold, [0.0], [1.0], 0.05, historical="earlier")[0] == CATEGORIES["historical_hot"][0]
+    for series in ("H" * 11 + ".", "HH.HHHHHHHH.", "H" * 10 + ".."):
+        expected = "historical_hot" if _historical_by_hand(series, earlier_only=False) else "no_pattern"
+        row = np.array([[c == "H" for c in series]])
+        assert classify_emerging(row, np.zeros_like(row), [0.0], [1.0], 0.05)[0] == CATEGORIES[expected][0], series
+
+
+def test_unknown_historical_rule_is_refused():
+    with pytest.raises(InputError, match="historical"):
+        classify_emerging(np.ones((1, 3), bool), np.zeros((1, 3), bool), [0.0], [1.0], 0.05, historical="most")
+
+
 def test_ninety_percent_rule_is_exact():
     assert _classify("." + "H" * 9) == CATEGORIES["persistent_hot"][0]  # 9 of 10 = 90 %
     assert _classify(".." + "H" * 8) == CATEGORIES["consecutive_hot"][0]  # 8 of 10 < 90 %
