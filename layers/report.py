@@ -128,6 +128,8 @@ class LoadReport:
     georeferenced: bool = True
     geocoded: dict | None = None
     rejected_cells: pd.DataFrame | None = field(default=None, repr=False)
+    #: A vector file's points in their own projected system, for a reader asked for that system (no round trip).
+    source_geometry: object = field(default=None, repr=False)
     #: Set once the locational-outlier check ran, so it runs once per read.
     outliers_checked: bool = field(default=False, repr=False)
 

@@ -156,7 +156,12 @@ def _finish(gdf: gpd.GeoDataFrame, report: LoadReport, name: str, to_crs) -> Lay
     elif to_crs is not None:
         lon, lat = point_coordinates(gdf) if is_point_layer(gdf) else _centroids(gdf)
         target = output_crs(lon, lat, to_crs)
-        gdf = reproject(gdf, target) if len(gdf) else gdf.set_crs(target, allow_override=True)
+        own = report.source_geometry
+        if own is not None and len(own) == len(gdf) and target.equals(own.crs):
+            gdf = gdf.set_geometry(gpd.GeoSeries(own.to_numpy(), index=gdf.index, crs=target))  # the file's own numbers
+        else:
+            gdf = reproject(gdf, target) if len(gdf) else gdf.set_crs(target, allow_override=True)
+    report.source_geometry = None
     if report.kind == "incidents" and not report.outliers_checked and is_point_layer(gdf):
         warn_outliers(*point_coordinates(gdf), gdf.crs, report)
     loaded = len(gdf)

@@ -79,7 +79,7 @@ def read_vector(path: Path, layer: str | None, kind: str | None, columns: dict |
         report.reject([rows[position]], f"invalid geometry that cannot be built ({reason})", "invalid_geometry")
     gdf, rows = gdf[~np.isin(np.arange(len(gdf)), list(unbuilt))], rows[~np.isin(np.arange(len(gdf)), list(unbuilt))]
 
-    gdf, system = _in_wgs84(gdf, path, crs, report)
+    gdf, system, own = _in_wgs84(gdf, path, crs, report)
     kind = kind or guess_vector_kind(gdf, layer or path.stem)
     report.kind = kind
     gdf, rows = _drop_empty(gdf, rows, report)
@@ -95,6 +95,9 @@ def read_vector(path: Path, layer: str | None, kind: str | None, columns: dict |
         gdf["occurred_at"] = single_times(gdf["occurred_at"], rows, report, mapping.get("occurred_at", "occurred_at")).to_numpy()
         count_without_time(gdf["occurred_at"], report)
     report.warnings.extend(normalise_values(kind, gdf))
+    if system.offset is None and not is_local(system.crs) and not system.crs.equals(WGS84) and len(gdf) and (gdf.geom_type == "Point").all():
+        # the file's own numbers (zone prefix removed), to spare the points a round trip through degrees
+        report.source_geometry = gpd.GeoSeries(own.loc[gdf.index].to_numpy(), crs=system.crs)
     return gdf.reset_index(drop=True), report
 
 
@@ -159,7 +162,7 @@ def _check_shapefile_parts(path: Path) -> None:
 
 
 def _in_wgs84(gdf: gpd.GeoDataFrame, path: Path, crs, report: LoadReport):
-    """The features in WGS84 (or kept in local metres), and the system they were read in."""
+    """The features in WGS84 (or kept in local metres), the system they were read in, and their geometry in it."""
     label = "--input-crs"
     if crs is not None:
         system = resolve_crs(crs)
@@ -183,13 +186,16 @@ def _in_wgs84(gdf: gpd.GeoDataFrame, path: Path, crs, report: LoadReport):
     report.georeferenced = not is_local(system.crs)
     report.coordinates = {"shape": "geometry", "crs": report.crs, "crs_name": system.name}
     if is_local(system.crs):
-        return gdf.set_crs(system.crs, allow_override=True), system
+        gdf = gdf.set_crs(system.crs, allow_override=True)
+        return gdf, system, gdf.geometry
     gdf = _without_zone_prefix(gdf, system, path, label, report)
     if system.offset is None and system.crs.equals(WGS84):
-        return gdf.set_crs(WGS84, allow_override=True), system
+        gdf = gdf.set_crs(WGS84, allow_override=True)
+        return gdf, system, gdf.geometry
+    own = gdf.geometry
     with np.errstate(all="ignore"):
         geometry = shapely.transform(gdf.geometry.values, lambda xy: np.column_stack(to_wgs84_lonlat(xy[:, 0], xy[:, 1], system)))
-    return gdf.set_geometry(gpd.GeoSeries(geometry, index=gdf.index, crs=WGS84)), system
+    return gdf.set_geometry(gpd.GeoSeries(geometry, index=gdf.index, crs=WGS84)), system, own
 
 
 def _without_zone_prefix(gdf, system, path: Path, label: str, report: LoadReport):

@@ -116,12 +116,8 @@ def test_nearrepeat_pairs_on_5_and_10_km_edges(tmp_path):
     assert np.array_equal(observed, brute_force_knox(x, y, days, (5000, 10000), (60, 120, 180)))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "layers/io/vector.py reads every vector file into WGS84 and _finish() projects it back, so a GeoPackage already "
-    "in the analysis CRS moves by ~1e-9 m; the edge tolerance (analysis/core/edges.py) makes binning exact anyway. "
-    "The reader rework (layers/io) is to keep projected coordinates when the file's CRS equals the analysis CRS."
-))
 def test_reading_a_layer_in_the_analysis_crs_keeps_its_coordinates(tmp_path):
+    # Regression (analytical-truth issue, disagreement 1): the reader once sent every file through WGS84 and back.
     from gisapp.analysis.core.inputs import Inputs
 
     x, y = on_edges()
@@ -129,3 +125,14 @@ def test_reading_a_layer_in_the_analysis_crs_keeps_its_coordinates(tmp_path):
     assert incidents.crs.to_epsg() == 4544
     got = shapely.get_coordinates(incidents.geometry.values)
     assert np.array_equal(got, np.column_stack([x, y]).astype(float))
+
+
+def test_a_csv_in_the_analysis_crs_keeps_its_coordinates(tmp_path):
+    from gisapp.analysis.core.inputs import Inputs
+
+    x, y = on_edges()
+    path = tmp_path / "edges.csv"
+    pd.DataFrame({"X坐标": y, "Y坐标": x, "发案时间": "2024-01-01 08:00"}).to_csv(path, index=False)  # surveying order
+    incidents = Inputs(path, reading={"crs": "EPSG:4544"}).incidents()
+    assert incidents.crs.to_epsg() == 4544
+    assert np.array_equal(shapely.get_coordinates(incidents.geometry.values), np.column_stack([x, y]).astype(float))
