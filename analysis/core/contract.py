@@ -421,6 +421,10 @@ class Method:
         A method the command line offers as a switch of another command
         (``gisapp patrol --plan`` runs the ``plan`` method); the window lists it
         as a method of its own.
+    columns : tuple of str, optional
+        The incident columns (roles) the method reads besides the positions,
+        when it reads few: a reader then parses only those (with the filter's and
+        the named fields' columns). None: every column.
     """
 
     key: str
@@ -435,6 +439,7 @@ class Method:
     description: Text = Text("", "")
     variant_of: str = ""
     variant_flag: str = ""
+    columns: tuple[str, ...] | None = None
 
     def parameters(self) -> list[Param]:
         return parameters(self.params)
@@ -468,6 +473,18 @@ class Method:
     def values_of(self, params) -> dict:
         """The user-facing values of a parameters object, JSON-ready (for provenance and re-runs)."""
         return {p.name: _jsonable(getattr(params, p.name)) for p in self.parameters()}
+
+    def incident_columns(self, params, incident_filter=None) -> tuple[str, ...] | None:
+        """The incident columns a run with ``params`` and ``incident_filter`` reads (None: all of them)."""
+        if self.columns is None:
+            return None
+        needed = list(self.columns)
+        if incident_filter is not None and (incident_filter.start or incident_filter.end or incident_filter.hours or incident_filter.weekdays):
+            needed.append("occurred_at")
+        if incident_filter is not None and incident_filter.categories:
+            needed += ["category", "subcategory"]
+        needed += [getattr(params, p.name) for p in self.parameters() if p.kind == "field" and getattr(params, p.name)]
+        return tuple(dict.fromkeys(needed))
 
     def runner(self) -> Callable:
         module, _, function = self.run.partition(":")

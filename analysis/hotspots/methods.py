@@ -361,6 +361,7 @@ HOTSPOT = method(
      "Getis-Ord Gi* hot spot analysis (ArcGIS Gi_Bin, FDR, automatic scale)"),
     HotspotParams, "gisapp.analysis.hotspots.optimized:run_hotspot",
     (("hotspots", ("热点", "Hot spots")),),
+    columns=(),
     # No layer is needed up front: with --value the units carry their own values; without it the runner
     # asks for the incidents, and their absence gets the sentence of Inputs._missing.
     needs=(), uses=("incidents", "grids", "areas"), group="hotspots",
@@ -383,6 +384,7 @@ KDE = method(
     ("警情核密度（起/平方公里）GeoTIFF，及百分比体积等值线", "kernel density of incidents (incidents per km²) as a GeoTIFF, plus isopleth polygons"),
     KdeParams, "gisapp.analysis.hotspots.density:run_kde",
     (("kde_isopleths", ("核密度等值线", "Density isopleths")),),
+    columns=(),
     group="hotspots",
     description=("四次核（ArcGIS/QGIS）或高斯核密度，单位为起/平方公里；栅格写为 GeoTIFF，50/75/90/95% 体积等值线写入 GeoPackage。",
                  "Quartic (ArcGIS/QGIS) or Gaussian kernel density in incidents per km². Writes the surface as a float32 GeoTIFF "

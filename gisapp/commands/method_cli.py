@@ -112,12 +112,13 @@ def run_method(method: Method, args: argparse.Namespace) -> int:
     if args.analysis_crs_alias:
         analysis_crs = args.analysis_crs_alias
         notes.append("--crs on an analysis is the analysis coordinate system (metres); the file's own system is --input-crs")
+    filters = incident_filter(FilterOptions(**checked_options(FilterOptions, args)))
     inputs = Inputs(
         args.input,
         overrides={kind: getattr(args, f"layer_{kind}", None) for kind in (*method.needs, *method.uses) if kind != "incidents"},
         analysis_crs=analysis_crs,
-        reading=reading_keywords(reading),
-        incident_filter=incident_filter(FilterOptions(**checked_options(FilterOptions, args))),
+        reading={**reading_keywords(reading), "keep": method.incident_columns(params, filters)},
+        incident_filter=filters,
     )
     if not inputs.source.exists():
         raise InputError(f"{args.input} does not exist.")
@@ -125,6 +126,8 @@ def run_method(method: Method, args: argparse.Namespace) -> int:
     geocoding = GeocodeOptions(**{k: v for k, v in checked_options(GeocodeOptions, args).items() if k not in own})
     if geocoding.geocode:
         inputs.geocoder = incident_geocoder(geocoding, inputs)
+        if inputs.reading.get("keep") is not None:
+            inputs.reading["keep"] = (*inputs.reading["keep"], "address")
     with TerminalProgress() as progress:
         progress(0.0, f"Reading {inputs.title}")
         result = execute(method, inputs, params, progress)

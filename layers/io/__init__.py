@@ -39,6 +39,7 @@ def read_layers(
     header_row: int | None = None,
     to_crs=None,
     geocoder=None,
+    keep=None,
 ) -> list[Layer]:
     """Read every layer of ``path`` (or just ``layer``).
 
@@ -69,6 +70,11 @@ def read_layers(
         Places table rows that have an address but no usable coordinates
         (see :func:`gisapp.layers.io.tables.table_to_points`); ``--geocode``
         passes one built from a gazetteer (:mod:`gisapp.analysis.geocode`).
+    keep : iterable of str, optional
+        For a delimited text table: the roles (``occurred_at``, ``category``, …)
+        or column names an analysis needs besides the coordinates; only those
+        columns (and the first two, where summary labels sit) are parsed. Every
+        column when None.
     """
     path = _checked_path(path)
     if kind is not None:
@@ -77,7 +83,7 @@ def read_layers(
         raise InputError(f"The header row is a line number from 1; got {header_row!r}.")
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        gdf, report = _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs, geocoder)
+        gdf, report = _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs, geocoder, keep)
         return [_finish(gdf, report, path.stem, None)]
     from .vector import list_vector_layers, read_vector
 
@@ -113,7 +119,7 @@ def _checked_path(path) -> Path:
     return path
 
 
-def _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs, geocoder=None):
+def _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs, geocoder=None, keep=None):
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from .excel import read_excel_table
 
@@ -122,16 +128,36 @@ def _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs, g
         from .csv import read_csv_table
         from .transcode import UndecodableText
 
-        table = read_csv_table(path, encoding, header_row=header_row)
+        select = None if keep is None else column_selector(keep, columns)
+        table = read_csv_table(path, encoding, header_row=header_row, keep=select)
         try:
             return _table_layer(table, path, kind, columns, crs, to_crs, geocoder)
         except UndecodableText:
             # Bad bytes past the sample the encoding was detected from: go line by line, rejecting those lines.
             table.settle()
-            table = read_csv_table(path, encoding, robust=True, header_row=header_row)
+            table = read_csv_table(path, encoding, robust=True, header_row=header_row, keep=select)
         finally:
             table.settle()
     return _table_layer(table, path, kind, columns, crs, to_crs, geocoder)
+
+
+def column_selector(keep, overrides: dict | None = None):
+    """``headers -> set of headers`` to parse: coordinates, the roles and names in ``keep``, the user's mapped
+    columns, and the first two columns (where summary rows put their 合计 label)."""
+    from .columns import ROLES_BY_KIND, detect_columns
+
+    wanted = set(keep)
+    overrides = dict(overrides or {})
+
+    def select(headers: list[str]) -> set[str]:
+        roles = tuple(role for role in (*ROLES_BY_KIND["incidents"], "date", "time")
+                      if role in wanted or (role in ("date", "time") and "occurred_at" in wanted))
+        found = detect_columns(headers, ("x", "y", "xy", *roles), {k: v for k, v in overrides.items() if k in ("x", "y", "xy", *roles)})
+        if not ({"x", "y"} <= set(found) or "xy" in found):
+            return set(headers)  # coordinates under names we do not know: the full reader finds them by their values
+        return set(headers[:2]) | set(found.values()) | set(overrides.values()) | {h for h in headers if h in wanted}
+
+    return select
 
 
 def _table_layer(table, path, kind, columns, crs, to_crs, geocoder=None):

@@ -94,6 +94,10 @@ class RawTable:
             cells = self.columns[name] = cells.result()
         return cells
 
+    def decoding(self) -> bool:
+        """Whether a column is still being decoded on another thread (which point building should let run)."""
+        return any(isinstance(cells, Future) and not cells.done() for cells in self.columns.values())
+
     def settle(self) -> None:
         """Wait for every background decoding to end (its errors are the reader's to raise, not ours).
 
@@ -112,7 +116,8 @@ class RawTable:
         return pd.DataFrame({name: self.column(name) for name in self.columns}, copy=False)
 
 
-def read_csv_table(path: Path, encoding: str | None = None, robust: bool = False, header_row: int | None = None) -> RawTable:
+def read_csv_table(path: Path, encoding: str | None = None, robust: bool = False, header_row: int | None = None,
+                   keep=None) -> RawTable:
     """Read ``path`` as a delimited text table of strings.
 
     Parameters
@@ -125,6 +130,10 @@ def read_csv_table(path: Path, encoding: str | None = None, robust: bool = False
         could not decode).
     header_row : int, optional
         1-based line of the header; found among the first rows when None.
+    keep : callable, optional
+        ``keep(headers) -> set of headers``: parse only those columns (an
+        analysis that needs coordinates and a time need not decode a
+        million narratives); every column when None.
     """
     head = _read(path, SAMPLE_BYTES + 1)  # one byte more than the sample tells detection it is not the whole file
     if not head[:65536].strip() and not _read(path).strip():  # the full scan only for a file that starts blank
@@ -138,11 +147,15 @@ def read_csv_table(path: Path, encoding: str | None = None, robust: bool = False
     delimiter = _sniff_delimiter(head[:65536])
     _check_width(head, delimiter, path.name)
     if detected != "mixed" and not robust:
-        table = _read_fast(path, source, head, detected, delimiter, header_row)
+        table = _read_fast(path, source, head, detected, delimiter, header_row, keep)
         if table is not None:
             return table
     raw = source.to_pybytes() if isinstance(source, pa.Buffer) else _read(path)
-    return _read_robust(raw, detected, delimiter, path.name, header_row)
+    table = _read_robust(raw, detected, delimiter, path.name, header_row)
+    if keep is not None:
+        kept = keep(table.headers)
+        table.columns = {name: cells for name, cells in table.columns.items() if name in kept}
+    return table
 
 
 def _read(path: Path, size: int = -1) -> bytes:
@@ -207,7 +220,7 @@ def _scan_head(text: str, delimiter: str, name: str, header_row: int | None) -> 
     return records[choice.index], choice, ends
 
 
-def _read_fast(path: Path, source, head: bytes, encoding: str, delimiter: str, header_row: int | None) -> RawTable | None:
+def _read_fast(path: Path, source, head: bytes, encoding: str, delimiter: str, header_row: int | None, keep=None) -> RawTable | None:
     codec = "utf-8" if isinstance(source, pa.Buffer) else codec_for(encoding)
     sample = head[:SAMPLE_BYTES]
     if len(head) > SAMPLE_BYTES:  # a sample cut mid-character would not decode: cut it at a line end
@@ -229,10 +242,11 @@ def _read_fast(path: Path, source, head: bytes, encoding: str, delimiter: str, h
     threads = True
     if isinstance(source, str) and path.stat().st_size <= _IN_MEMORY_BYTES:
         source, threads = pa.py_buffer(_read(path)), False
-    table = _parse(source, names, delimiter, pa.binary() if as_bytes else pa.string(), skip, threads)
+    wanted = names if keep is None else [name for name in names if name in keep(names)]
+    table = _parse(source, names, delimiter, pa.binary() if as_bytes else pa.string(), skip, threads, wanted)
     if table is None:
         return None
-    columns = _byte_columns(table, names, codec) if as_bytes else {name: _series(table[name]) for name in names}
+    columns = _byte_columns(table, wanted, codec) if as_bytes else {name: _series(table[name]) for name in wanted}
     n = table.num_rows
     return RawTable(columns, np.arange(1, n + 1), n, encoding=encoding, warnings=_header_notes(repeated, choice, ends),
                     **_layout(choice, ends))
@@ -268,8 +282,10 @@ def _byte_columns(table: pa.Table, names: list[str], codec: str) -> dict[str, pd
     return columns
 
 
-def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType, skip: int = 1, threads: bool = True) -> pa.Table | None:
-    """pyarrow's parse with every cell as ``cell_type``; None when a row is malformed."""
+def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType, skip: int = 1, threads: bool = True,
+           wanted: list[str] | None = None) -> pa.Table | None:
+    """pyarrow's parse with every cell as ``cell_type`` (only the ``wanted`` columns); None when a row is malformed."""
+    wanted = names if wanted is None else wanted
     invalid: list = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
@@ -285,7 +301,8 @@ def _parse(source, names: list[str], delimiter: str, cell_type: pa.DataType, ski
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip, block_size=_BLOCK_BYTES, use_threads=threads),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: cell_type for name in names}, strings_can_be_null=True, quoted_strings_can_be_null=False
+                column_types={name: cell_type for name in wanted}, include_columns=wanted,
+                strings_can_be_null=True, quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError, OSError):

@@ -147,7 +147,7 @@ def table_to_points(
 
     times = _read_times(table, headers, mapping, overrides, keep, rows, report)
     outliers = in_background(_outliers_after_decoding, table, lon, lat, target) if kind == "incidents" else None
-    geometry = make_points(lon, lat)
+    geometry = make_points(lon, lat, share_gil=table.decoding())
     report.bounds = _bounds(lon, lat)
 
     frame = table.frame

@@ -182,5 +182,5 @@ def test_load_report_round_trips_through_json():
     assert data["reasons"] == {"no_coordinates": 1} and data["rows_loaded"] == 2
     expected = {"source", "kind", "rows_read", "rows_loaded", "rows_rejected", "reasons", "rejects", "rows_without_time", "row_warnings",
                 "row_warning_kinds", "columns", "headers", "crs", "georeferenced", "coordinates", "encoding", "sheet", "sheets", "header_row",
-                "skipped_rows", "header_note", "date_order", "time_source", "bounds", "time_range", "corrections", "warnings"}
+                "skipped_rows", "header_note", "date_order", "time_source", "bounds", "time_range", "corrections", "warnings", "geocoded"}
     assert set(data) == expected
