@@ -29,7 +29,7 @@ from common import best_of, run_job, save
 GISAPP_SETUP = """
 import os, matplotlib
 matplotlib.use("Agg")
-from gisapp.commands.common import Inputs
+from gisapp.analysis.core.inputs import Inputs
 from gisapp.briefing import collect_content
 from gisapp.printing import PrintOptions, render_map
 import gisapp.analysis.hotspots.gistar, gisapp.analysis.cameras.coverage, gisapp.analysis.patrol.exposure, gisapp.analysis.patrol.plan, gisapp.printing.render
@@ -46,7 +46,7 @@ import os, matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.colors import ListedColormap
-from gisapp.commands.common import Inputs
+from gisapp.analysis.core.inputs import Inputs
 from gisapp.analysis.core.aggregation import AggregationParams
 from gisapp.analysis.hotspots.gistar import GiStarParams, hotspot_gi_star
 from gisapp.layers.filters import IncidentFilter
