@@ -85,11 +85,12 @@ def test_a_planted_pair_of_blobs_gives_two_zones_and_corners_join():
     n = np.where(bins > 0, 10, 1)
     n[[77, 78, 88]] = 50
     cells = gpd.GeoDataFrame({"gi_bin": bins, "n": n}, geometry=lattice, crs=CRS)
-    zones = hotspot_zones(cells)
+    zones = hotspot_zones(cells, min_bin=2)
     assert list(zones.layer["cells"]) == [3, 5] and list(zones.layer["n"]) == [150, 50]
     assert set(np.flatnonzero(zones.cell_zone == 2)) == {11, 12, 21, 22, 33}
     assert zones.cell_zone[55] == 0
     assert len(hotspot_zones(cells, min_bin=1)) == 3
+    assert list(hotspot_zones(cells).layer["cells"]) == [4]  # the default: 99 % cores only
 
 
 def test_reprojected_cells_with_tiny_gaps_still_touch():
@@ -104,7 +105,7 @@ def test_zones_are_named_by_the_area_they_overlap_most_else_the_grid():
     bins = np.zeros(100, dtype=int)
     bins[[0, 1, 10, 11]] = 3
     bins[[8, 9]] = 3
-    bins[[88, 89]] = 2
+    bins[[88, 89]] = 3
     cells = gpd.GeoDataFrame({"gi_bin": bins, "n": np.where(bins > 0, 5, 0)}, geometry=lattice, crs=CRS)
     market = shapely.box(20, 20, 180, 150)
     areas = gpd.GeoDataFrame({"name": ["西门市场"]}, geometry=[market], crs=CRS).to_crs(4326)  # named in another CRS
@@ -131,3 +132,17 @@ def test_touching_groups_numbers_groups_by_first_member():
     boxes = [shapely.box(0, 0, 1, 1), shapely.box(5, 5, 6, 6), shapely.box(1, 0, 2, 1), shapely.box(5, 6, 6, 7), shapely.box(9, 9, 10, 10)]
     assert touching_groups(boxes).tolist() == [0, 1, 0, 1, 2]
     assert touching_groups([]).tolist() == []
+
+
+def test_a_quiet_square_inside_a_hot_blob_does_not_name_it():
+    """Regression: the seat's hot blob overlapped the well-watched 县政府广场 most and was named after it."""
+    lattice = square_cells(6, 6)
+    bins = np.full(36, 3)
+    n = np.full(36, 20)
+    plaza_cells = [14, 15, 20, 21]  # the middle 2 x 2: hot by its neighbours, few incidents of its own
+    n[plaza_cells] = 1
+    cells = gpd.GeoDataFrame({"gi_bin": bins, "n": n}, geometry=lattice, crs=CRS)
+    areas = gpd.GeoDataFrame({"name": ["县政府广场"]}, geometry=[shapely.box(190, 190, 410, 410)], crs=CRS)
+    grids = gpd.GeoDataFrame({"name": ["城关第26网格"]}, geometry=[shapely.box(0, 0, 600, 600)], crs=CRS)
+    zones = hotspot_zones(cells, areas=areas, grids=grids)
+    assert list(zones.layer["name"]) == ["城关第26网格热点区"] and zones.layer["n"].iloc[0] == 32 * 20 + 4
