@@ -214,7 +214,7 @@ def _patrol_action(zone: dict, profile: _Profile) -> Finding | None:
     start, count, share = profile.window
     market = profile.market
     on_market = market and market["p_value"] is not None and market["p_value"] <= ALPHA and market["rate_ratio"] >= MARKET_RATIO
-    when = f"{'赶集日' if on_market else '每日'} {hours_text(start)} "
+    when = f"{'赶集日' if on_market else '每日'} {hours_text(start)}"
     text = f"{zone['name']}：{when}安排巡逻，该时段占其警情 {share:.0%}（{count:,} 起）。"
     return Finding("patrol", text, {"window_start": start, "window_count": count, "window_share": share, "market_days": bool(on_market)}, zone["name"])
 
