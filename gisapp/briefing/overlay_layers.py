@@ -236,6 +236,22 @@ class LayerBuilder:
         self.add("zones", "热点区（编号）", swatch_html, "vector", payload, True,
                  [f"{swatch_html}相互接触的热点网格合并为热点区，编号与“主要热点”表一致"])
 
+    def risk(self, cells: gpd.GeoDataFrame, colours: dict[str, str], method: str) -> None:
+        """下周风险: the riskiest cells of the forecast, by band (top 1 / 5 / 10 %); off until the reader turns it on."""
+        data = _wgs84(cells)
+        payload = {
+            "geometry": encode.encode_geometries(data.geometry.values),
+            "style": {"stroke": False, "fillOpacity": 0.7},
+            "classes": data["band"].tolist(),
+            "classStyles": {band: {"fillColor": colour} for band, colour in colours.items()},
+            "props": {"rank": _text_column([f"第 {int(r):,} 位" for r in data["rank"]]),
+                      "top": _text_column([f"前 {100 * p:.1f}%" for p in data["top_pct"]])},
+            "tooltip": {"title": "rank", "rows": [["风险排名", "top"]]},
+            "label": "下周风险",
+        }
+        rows = [f'{swatch(colour)}风险最高的 {float(band):.0%} 网格' for band, colour in sorted(colours.items(), key=lambda kv: float(kv[0]))]
+        self.add("risk", "下周风险", swatch(colours[min(colours, key=float)]), "vector", payload, False, [*rows, f'<span class="gb-muted">{esc(method)}</span>'])
+
     def sectors(self, sectors: gpd.GeoDataFrame) -> None:
         data = _wgs84(sectors)
         payload = {

@@ -151,3 +151,15 @@ def test_rejected_rows_are_stated(county):
     assert "12 起警情未能定位，未计入" in page
     assert "未能定位" not in build_briefing(county).html
     assert re.search(r"未能定位", build_briefing(rejected, BriefingOptions(public=True)).html)
+
+
+def test_outlook_says_which_method_made_it_and_how_it_scored(county):
+    from gisapp.analysis.forecast.outlook import next_week_risk
+
+    _, about = next_week_risk(county.incidents)
+    briefing = build_briefing(county, BriefingOptions(outlook=True))
+    page = briefing.html
+    assert "下周风险" in briefing.layers and 'data-card="risk"' in page and 'data-card="alerts"' in page
+    assert about["method_zh"] in page and f"PAI@5% {about['pai_5']:.1f}" in page
+    assert f"{about['forecast_from']} 至 {about['forecast_to']}" in page
+    assert "下周风险" not in build_briefing(county).layers  # off by default
