@@ -42,7 +42,8 @@ from common import ROOT, best_of, run_job, save
 GISAPP_SETUP = """
 from gisapp.analysis.core.inputs import Inputs
 from gisapp.briefing import collect_content, write_briefing, assets
-import gisapp.briefing.page, gisapp.analysis.hotspots.gistar, gisapp.analysis.cameras.coverage, gisapp.analysis.patrol.exposure, gisapp.analysis.patrol.plan, os
+import gisapp.briefing.page, gisapp.analysis.hotspots.gistar, gisapp.analysis.hotspots.scale, gisapp.analysis.cameras.coverage, gisapp.analysis.patrol.exposure, gisapp.analysis.patrol.plan, os
+import scipy.signal, scipy.stats  # imported lazily by the analyses: untimed, like every import
 assets.head_html()
 inputs = Inputs(PROJECT)
 inputs.layers, inputs.crs

@@ -92,10 +92,13 @@ def touching_groups(geometries, tolerance: float = 0.0) -> np.ndarray:
     if count == 0:
         return np.zeros(0, dtype=np.int64)
     tree = shapely.STRtree(geometries)
-    if tolerance > 0:
-        left, right = tree.query(geometries, predicate="dwithin", distance=tolerance)
-    else:
-        left, right = tree.query(geometries, predicate="intersects")
+    # candidates by bounding box (widened by the tolerance), then the exact test on those pairs only:
+    # much faster than the tree's own dwithin predicate on thousands of cells
+    x0, y0, x1, y1 = shapely.bounds(geometries).T
+    boxes = shapely.box(x0 - tolerance, y0 - tolerance, x1 + tolerance, y1 + tolerance)
+    left, right = tree.query(boxes)
+    keep = shapely.dwithin(geometries[left], geometries[right], tolerance) if tolerance > 0 else shapely.intersects(geometries[left], geometries[right])
+    left, right = left[keep], right[keep]
     graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(count, count))
     _, labels = connected_components(graph, directed=False)
     # renumber by first appearance, so the labels do not depend on scipy's traversal

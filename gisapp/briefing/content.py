@@ -163,6 +163,7 @@ def collect_content(
     _result_layers(inputs, content)
 
     content.hotspots, content.hotspot_method = _hotspot_cells(inputs, content, hotspots_path, cell_size, incident_filter)
+    content.summary["zone_level"] = zone_level
     if content.hotspots is not None and len(content.hotspots):
         content.zones = hotspot_zones(content.hotspots, zone_level, content.areas, content.grids).layer
     _add_summaries(content)
@@ -342,6 +343,7 @@ def _camera_layers(content: MapContent) -> None:
     """Camera footprints, coverage figures and blind spots from ``gisapp.analysis.cameras.coverage``."""
     try:
         from gisapp.analysis.cameras.coverage import camera_coverage
+        from gisapp.analysis.cameras.methods import CoverageParams
         from gisapp.analysis.cameras.geometry import camera_table, coverage_polygons
     except ImportError:
         content.notes.append("天网覆盖分析模块不可用：未显示摄像头视域。")
@@ -350,7 +352,9 @@ def _camera_layers(content: MapContent) -> None:
     names = cameras["name"].fillna("").astype(str).to_numpy() if "name" in cameras else np.full(len(cameras), "")
     if incidents is not None and len(incidents) and hot is not None:
         try:
-            result = camera_coverage(incidents, cameras, hotspots=hot, roads=content.roads)
+            # Hot cells at the zones' level: the blind spots then fall inside the zones that every table names.
+            level = int(content.summary.get("zone_level", ZONE_MIN_BIN))
+            result = camera_coverage(incidents, cameras, CoverageParams(min_gi_bin=level), hotspots=hot, roads=content.roads)
         except GisappError as error:
             content.notes.append(f"未能计算天网覆盖：{error}")
             return

@@ -129,7 +129,7 @@ def _coverage(content: MapContent) -> str:
 
 
 def _blind_rule_zh(coverage: dict) -> str:
-    return f"95% 以上热点网格中视域内警情不足一半者（全县共 {coverage.get('hot_cells_blind', 0):,} 个）"
+    return f"热点区网格中摄像头视域内警情不足一半者（全县共 {coverage.get('hot_cells_blind', 0):,} 个）"
 
 
 def _routes(content: MapContent) -> str:
