@@ -327,10 +327,11 @@ def _zone_records(content: MapContent) -> list[dict]:
     corridor = float(content.summary.get("route_corridor_m", 0.0))
     passing = zone_figures.zone_routes(zones, content.routes, corridor) if corridor else {}
     centres = shapely.point_on_surface(zones.geometry.values)
+    tops = zone_figures.top_vertices(zones.geometry.values)
     records = []
-    for record, centre in zip(Zones(zones, np.zeros(0)).records(), centres):
+    for record, centre, top in zip(Zones(zones, np.zeros(0)).records(), centres, tops):
         zone_id = record["zone_id"]
-        record.update(x=float(shapely.get_x(centre)), y=float(shapely.get_y(centre)))
+        record.update(x=float(shapely.get_x(centre)), y=float(shapely.get_y(centre)), top_x=float(top.x), top_y=float(top.y))
         if zone_id in coverage:
             record["coverage"] = coverage[zone_id]
         if content.routes is not None and corridor:

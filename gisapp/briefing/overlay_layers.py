@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import encode, privacy
+from . import encode, privacy, zone_figures
 from .content import MapContent
 from .htmlbits import esc, num, pct, swatch
 from .projection import to_crs, xy_to
@@ -46,16 +46,6 @@ BLIND_SHOWN = 20
 
 def _wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return to_crs(frame, WGS84)
-
-
-def _top_vertices(geometries) -> np.ndarray:
-    """The northernmost vertex of each geometry (the westernmost of ties)."""
-    out = []
-    for geometry in geometries:
-        coords = shapely.get_coordinates(geometry)
-        best = np.lexsort((coords[:, 0], -coords[:, 1]))[0]
-        out.append(shapely.Point(coords[best]))
-    return np.array(out, dtype=object)
 
 
 def _count_text(n, public: bool) -> str:
@@ -220,7 +210,7 @@ class LayerBuilder:
     def zones(self, zones: gpd.GeoDataFrame, records: list[dict]) -> None:
         """Hotspot zones outlined and numbered as in the tables (主要热点, 监控盲区, findings)."""
         data = _wgs84(zones)
-        points = _top_vertices(data.geometry.values)  # on the outline's top: area labels sit at the centres
+        points = zone_figures.top_vertices(data.geometry.values)  # on the outline's top: area labels sit at the centres
         n_text = [_count_text(r.get("n"), self.options.public) for r in records]
         payload = {
             "geometry": encode.encode_geometries(data.geometry.values),

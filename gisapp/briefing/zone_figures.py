@@ -84,3 +84,14 @@ def zone_routes(zones: gpd.GeoDataFrame, routes: gpd.GeoDataFrame | None, corrid
 def _route_names(routes: gpd.GeoDataFrame) -> list[str]:
     names = routes["name"] if "name" in routes else routes.get("route_id", pd.Series(index=routes.index, dtype=object))
     return [str(v) if v is not None and not pd.isna(v) and str(v) else f"路线{i + 1}" for i, v in enumerate(names)]
+
+
+def top_vertices(geometries) -> np.ndarray:
+    """The northernmost vertex of each geometry (the westernmost of ties): where a zone's number goes,
+    on its outline, away from the area labels at the centres."""
+    out = []
+    for geometry in geometries:
+        coords = shapely.get_coordinates(geometry)
+        best = np.lexsort((coords[:, 0], -coords[:, 1]))[0]
+        out.append(shapely.Point(coords[best]))
+    return np.array(out, dtype=object)
