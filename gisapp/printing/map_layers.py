@@ -130,7 +130,7 @@ def plan_stops(ax, frame, size) -> list:
     order = frame.sort_values("order")
     for point, number in zip(order.geometry.values, order["order"]):
         ax.text(point.x, point.y, str(int(number)), ha="center", va="center", fontsize=size(8), fontweight="bold", color="white",
-                zorder=26, bbox={"boxstyle": "circle,pad=0.25", "facecolor": PLAN_COLOUR, "edgecolor": "white", "linewidth": 0.8})
+                zorder=26, clip_on=True, bbox={"boxstyle": "circle,pad=0.25", "facecolor": PLAN_COLOUR, "edgecolor": "white", "linewidth": 0.8})
     return [("stop", "停靠点（巡逻顺序）", {"color": PLAN_COLOUR})]
 
 

@@ -355,8 +355,12 @@ class _Page:
         if "zones" not in self.drawn:
             return []
         boxes = []
+        left, right = ax.get_xlim()
+        bottom, top = ax.get_ylim()
         for zone in self.content.summary.get("zones") or []:
             x, y = zone.get("top_x", zone["x"]), zone.get("top_y", zone["y"])
+            if not (left <= x <= right and bottom <= y <= top):
+                continue  # outside this map's frame (a larger scale was asked for)
             text = ax.text(x, y, str(zone["zone_id"]), ha="center", va="center", fontsize=self.fs(8), fontweight="bold", color="white",
                            zorder=25, bbox={"boxstyle": "circle,pad=0.25", "facecolor": map_layers.ZONE_OUTLINE, "edgecolor": "white", "linewidth": 0.8})
             boxes.append(text.get_window_extent(self.canvas.get_renderer()).padded(2))
