@@ -53,8 +53,9 @@ def test_png_is_300_dpi_a4(county, tmp_path):
     with Image.open(printed.path) as image:
         assert abs(image.size[0] - 3508) <= 2 and abs(image.size[1] - 2480) <= 2
         pixels = np.asarray(image.convert("RGB").resize((300, 212)))
-    reds = (pixels[..., 0] > 150) & (pixels[..., 1] < 60) & (pixels[..., 2] < 70)
-    assert reds.mean() > 0.05  # the 99 % hot cells are on the page
+    # 99 % hot cells, semi-transparent over white: strongly red, whatever the blend
+    reds = (pixels[..., 0].astype(int) - pixels[..., 1] > 80) & (pixels[..., 0] > 150) & (pixels[..., 2] < 150)
+    assert reds.mean() > 0.02
 
 
 def test_a3_portrait(county, tmp_path):
