@@ -270,6 +270,10 @@ class ZoomablePreview(QGraphicsView):
         self.scene().setSceneRect(self.item.boundingRect())
         self.fit()
 
+    def pixmap(self) -> QPixmap:
+        """The page shown (a null pixmap before the first preview)."""
+        return self.item.pixmap() if self.item is not None else QPixmap()
+
     def fit(self) -> None:
         if self.item is not None:
             self.resetTransform()
