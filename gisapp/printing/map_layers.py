@@ -42,10 +42,10 @@ def kde(ax, frame, size) -> list:
 
 
 def hotspots(ax, cells, size) -> list:
-    sig = cells[cells["gi_bin"].astype(int) != 0]
-    if len(sig):
-        colours = [GI_BIN_CLASSES[int(b)][2] for b in sig["gi_bin"]]
-        cartography.add_polygons(ax, sig.geometry.values, facecolors=colours, edgecolor="none", alpha=HOT_ALPHA, zorder=2)
+    bins = cells["gi_bin"].astype(int).to_numpy()
+    for b in sorted(set(bins) - {0}):  # one compound path per class
+        cartography.add_polygons(ax, cells.geometry.values[bins == b], merge=True, facecolor=GI_BIN_CLASSES[b][2], edgecolor="none",
+                                 alpha=HOT_ALPHA, zorder=2)
     return []
 
 

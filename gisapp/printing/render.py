@@ -545,9 +545,9 @@ class _Page:
             cartography.add_polygons(ax, content.grids.geometry.values, facecolor="#eef0f2", edgecolor="#9aa4ae", linewidths=0.25, zorder=1)
         hot = content.hotspots
         if hot is not None and len(hot):
-            sig = hot[hot["gi_bin"] != 0]
-            cartography.add_polygons(ax, sig.geometry.values, facecolors=[GI_BIN_CLASSES[int(b)][2] for b in sig["gi_bin"]],
-                                     edgecolor="none", zorder=2)
+            bins = hot["gi_bin"].astype(int).to_numpy()
+            for b in sorted(set(bins) - {0}):
+                cartography.add_polygons(ax, hot.geometry.values[bins == b], merge=True, facecolor=GI_BIN_CLASSES[b][2], edgecolor="none", zorder=2)
         if content.roads is not None and len(content.roads):
             cartography.add_lines(ax, content.roads.geometry.values, colors="#a0a0a0", linewidths=0.3, zorder=3)
         x0, y0, x1, y1 = extent

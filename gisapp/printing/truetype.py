@@ -12,13 +12,15 @@ already and pass through unchanged.
 For a CFF font this module subsets it to the characters of the page
 (fontTools), converts the cubic outlines to quadratic ones (``cu2qu``, at
 most one font unit of error) and registers the result with matplotlib under
-a new family name. Conversions are cached per process.
+a new family name. Conversions are cached in the process and, keyed by the
+font and the characters, in a folder of the system's temporary directory.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import tempfile
 from pathlib import Path
 
@@ -60,7 +62,14 @@ def _converted(path: str, index: int, characters: str, family: str) -> Path:
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
+    _FOLDER.mkdir(exist_ok=True)
+    out = _FOLDER / f"{hashlib.sha1((family + path + str(index)).encode()).hexdigest()[:16]}.ttf"
+    if out.is_file():  # converted by an earlier print with the same characters
+        return out
     font = TTFont(path, fontNumber=index)
+    for tag in ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "VORG", "vhea", "vmtx", "DSIG"):
+        if tag in font:  # layout tables: never used by matplotlib, and decoding them is most of the subsetting time
+            del font[tag]
     options = subset.Options()
     options.layout_features, options.name_IDs, options.notdef_outline, options.hinting = [], ["*"], True, False
     subsetter = subset.Subsetter(options)
@@ -88,10 +97,9 @@ def _converted(path: str, index: int, characters: str, family: str) -> Path:
     font["head"].indexToLocFormat, font["head"].glyphDataFormat = 0, 0
     font["post"].formatType = 3.0
     _rename(font, family)
-    _FOLDER.mkdir(exist_ok=True)
-    weight = font["OS/2"].usWeightClass
-    out = _FOLDER / f"{hashlib.sha1((family + str(weight) + path).encode()).hexdigest()[:16]}.ttf"
-    font.save(str(out))
+    temp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    font.save(str(temp))
+    temp.replace(out)  # atomic: two prints at once never read half a file
     return out
 
 
