@@ -20,7 +20,11 @@ Jobs, each in a fresh process (``bench/common.py``), alternating, best of
 Also timed once: the whole command, ``python -m gisapp brief PROJECT --out``,
 wall clock from the shell (interpreter start, imports, reading, building).
 
-Usage: ``python bench/bench_briefing.py [--rows 100000] [--repeat 3] [--skip-naive-100k]``
+``--cell auto`` computes Gi* at the automatic scale of ``gisapp hotspot`` (as the
+briefing does by default once the shared scale lands); ``--cell 200`` a fixed 200 m grid;
+without ``--cell`` the briefing's own default.
+
+Usage: ``python bench/bench_briefing.py [--rows 100000] [--repeat 3] [--cell auto|M] [--skip-naive] [--skip-naive-100k]``
 """
 
 from __future__ import annotations
@@ -36,15 +40,16 @@ from pathlib import Path
 from common import ROOT, best_of, run_job, save
 
 GISAPP_SETUP = """
-from gisapp.commands.common import Inputs
+from gisapp.analysis.core.inputs import Inputs
 from gisapp.briefing import collect_content, write_briefing, assets
-import gisapp.briefing.page, gisapp.analysis.hotspots.gistar, gisapp.analysis.cameras.coverage, gisapp.analysis.patrol.exposure, gisapp.analysis.patrol.plan, os
+import gisapp.briefing.page, gisapp.analysis.hotspots.gistar, gisapp.analysis.hotspots.scale, gisapp.analysis.cameras.coverage, gisapp.analysis.patrol.exposure, gisapp.analysis.patrol.plan, os
+import scipy.signal, scipy.stats  # imported lazily by the analyses: untimed, like every import
 assets.head_html()
 inputs = Inputs(PROJECT)
 inputs.layers, inputs.crs
 """
 GISAPP_JOB = """
-content = collect_content(inputs)
+content = collect_content(inputs, **CELL)
 briefing = write_briefing(content, OUT)
 extra = {"bytes": os.path.getsize(OUT), "layers": briefing.layers, "incidents": len(content.incidents)}
 """
@@ -90,17 +95,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--naive-repeat", type=int, default=1)
     parser.add_argument("--skip-naive-100k", action="store_true")
+    parser.add_argument("--skip-naive", action="store_true", help="time gisapp only (no Folium baseline)")
+    parser.add_argument("--cell", help="auto or a cell size in metres (default: the briefing's default)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         project = make_project(folder, args.rows)
+        cell = {} if args.cell is None else {"cell_size": args.cell if args.cell == "auto" else float(args.cell)}
         jobs = {
-            "gisapp": (f"PROJECT = {str(project)!r}\nOUT = {str(folder / 'brief.html')!r}\n" + GISAPP_SETUP, GISAPP_JOB),
+            "gisapp": (f"PROJECT = {str(project)!r}\nOUT = {str(folder / 'brief.html')!r}\nCELL = {cell!r}\n" + GISAPP_SETUP, GISAPP_JOB),
             "naive_20k": (f"PROJECT = {str(project)!r}\nOUT = {str(folder / 'naive20.html')!r}\nMARKERS = 20000\n" + NAIVE_SETUP, NAIVE_JOB),
             "naive_100k": (f"PROJECT = {str(project)!r}\nOUT = {str(folder / 'naive100.html')!r}\nMARKERS = {args.rows}\n" + NAIVE_SETUP, NAIVE_JOB),
         }
-        if args.skip_naive_100k:
+        if args.skip_naive_100k or args.skip_naive:
             del jobs["naive_100k"]
+        if args.skip_naive:
+            del jobs["naive_20k"]
         runs = {name: [] for name in jobs}
         for round_ in range(max(args.repeat, args.naive_repeat)):
             for name, (setup, job) in jobs.items():
@@ -108,7 +118,8 @@ def main() -> None:
                     runs[name].append(run_job(setup, job, timeout=1800))
                     print(f"  {name}: {runs[name][-1]['seconds']:.2f} s", flush=True)
         start = time.perf_counter()
-        cli = subprocess.run([sys.executable, "-m", "gisapp", "brief", str(project), "--out", str(folder / "cli.html")],
+        cli_cell = [] if args.cell is None else ["--cell", args.cell]
+        cli = subprocess.run([sys.executable, "-m", "gisapp", "brief", str(project), "--out", str(folder / "cli.html"), *cli_cell],
                              cwd=ROOT, capture_output=True, text=True)
         cli_seconds = time.perf_counter() - start
         if cli.returncode != 0:
@@ -119,7 +130,7 @@ def main() -> None:
     for name, result in best.items():
         print(f"{name:<12} {result['seconds']:>8.2f} {result['extra']['bytes'] / 1e6:>7.2f} {result['peak_mb']:>8.0f}")
     print(f"whole command (python -m gisapp brief): {cli_seconds:.2f} s")
-    save("briefing", {"rows": args.rows, **best, "cli_seconds": round(cli_seconds, 2)})
+    save("briefing" if args.cell is None else f"briefing_cell_{args.cell}", {"rows": args.rows, "cell": args.cell, **best, "cli_seconds": round(cli_seconds, 2)})
 
 
 if __name__ == "__main__":

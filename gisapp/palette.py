@@ -39,3 +39,18 @@ CJK_FONTS = (
     "WenQuanYi Zen Hei",
     "PingFang SC",
 )
+
+
+# --------------------------------------------------------------------------- added for the briefing and the print (print engineer)
+# A separate block so the merge with the window's palette entries is easy.
+
+#: Next week's forecast risk (下周风险), top 1 / 5 / 10 % of cells: ColorBrewer RdPu, kept apart from the Gi* reds.
+FORECAST_RISK_COLOURS: dict[float, str] = {0.01: "#7a0177", 0.05: "#c51b8a", 0.10: "#f768a1"}
+#: Hotspot zone outline and number discs (darker than the 99 % hot fill, so it reads over the cells).
+ZONE_OUTLINE = "#67000d"
+#: Blind spots: a purple outline, distinct from the hotspot reds (the briefing's and the print's colour).
+BLIND_SPOT_OUTLINE = "#54278f"
+#: KDE percent-volume isopleths on a printed map, from the densest band out (YlOrBr).
+KDE_BANDS = ("#993404", "#d95f0e", "#fe9929", "#fec44f", "#fee391")
+#: Cluster noise: small grey dots.
+CLUSTER_NOISE = "#9e9e9e"

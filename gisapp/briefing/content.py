@@ -7,7 +7,15 @@ a project or GeoPackage (:class:`gisapp.analysis.core.inputs.Inputs`) and
 * takes the hotspot cells from the input's ``gisapp hotspot`` result, or computes
   them as ``gisapp hotspot`` does when there is none (the definition coverage and patrol share);
 * draws camera sectors and finds hot cells no online camera sees;
-* counts incidents along each patrol route and in each grid cell.
+* counts incidents along each patrol route and in each grid cell;
+* merges touching hot cells into named zones
+  (``gisapp.analysis.hotspots.zones``) and gives every zone its incidents,
+  camera coverage, blind cells and passing routes, so every table of the page
+  speaks of the same places with the same numbers;
+* takes the result layers a print can show (density isopleths, cluster hulls,
+  a planned patrol route and its stops) from the input's result layers;
+* reads the incidents' load report: rows that could not be placed are stated
+  on the page, never silently dropped.
 
 Anything missing is left out with a note in ``content.notes`` (shown on the
 page), never guessed.
@@ -23,11 +31,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyproj
+import shapely
 
+from gisapp.analysis.hotspots.zones import ZONE_MIN_BIN, Zones, hotspot_zones
 from gisapp.layers.errors import AnalysisError, GisappError, InputError
 from gisapp.layers.filters import IncidentFilter
 
-from . import overlays
+from . import overlays, zone_figures
 from .projection import to_crs
 
 #: Hotspot cell size when the briefing computes Gi* itself: the automatic scale of ``gisapp hotspot``,
@@ -49,9 +59,16 @@ class MapContent:
         Cells with ``gi_bin`` (and ``n``, ``gi_z`` where known).
     sectors, blind_spots : GeoDataFrame or None
         Camera coverage sectors and hot cells without coverage.
+    zones : GeoDataFrame or None
+        Hotspot zones (see :class:`gisapp.analysis.hotspots.zones.Zones`), largest first.
+    incident_zone : ndarray or None
+        The ``zone_id`` of each incident (0: in no zone).
+    kde, cluster_hulls, cluster_points, plan_routes, plan_stops : GeoDataFrame or None
+        Result layers of the input that a printed map draws.
     summary : dict
-        ``incidents``, ``date_range``, ``categories``, ``top_hotspots``,
-        ``gi_bins``, ``coverage``, ``routes`` (each only when known).
+        ``incidents``, ``date_range``, ``categories``, ``zones`` (records with
+        coverage and routes), ``gi_bins``, ``coverage``, ``routes``,
+        ``rows_rejected`` (each only when known).
     notes : list of str
         What was left out or computed, in the reader's language.
     """
@@ -68,6 +85,14 @@ class MapContent:
     blind_spots: gpd.GeoDataFrame | None = None
     routes: gpd.GeoDataFrame | None = None
     roads: gpd.GeoDataFrame | None = None
+    zones: gpd.GeoDataFrame | None = None
+    incident_zone: np.ndarray | None = None
+    hotspot_coverage: gpd.GeoDataFrame | None = None
+    kde: gpd.GeoDataFrame | None = None
+    cluster_hulls: gpd.GeoDataFrame | None = None
+    cluster_points: gpd.GeoDataFrame | None = None
+    plan_routes: gpd.GeoDataFrame | None = None
+    plan_stops: gpd.GeoDataFrame | None = None
     filter_text: list[str] = field(default_factory=list)
     area_label: str = "全县"
     summary: dict = field(default_factory=dict)
@@ -75,7 +100,8 @@ class MapContent:
     generated_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     def layers(self) -> dict[str, gpd.GeoDataFrame]:
-        names = ("roads", "grids", "areas", "hotspots", "sectors", "blind_spots", "routes", "incidents")
+        names = ("roads", "grids", "areas", "kde", "hotspots", "zones", "sectors", "blind_spots", "cluster_hulls", "routes",
+                 "plan_routes", "plan_stops", "incidents")
         return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
 
     def bounds(self) -> tuple[float, float, float, float]:
@@ -103,8 +129,13 @@ def collect_content(
     hotspots_path: str | Path | None = None,
     cell_size: float | str = AUTO,
     area_label: str | None = None,
+    zone_level: int = ZONE_MIN_BIN,
+    source: str | None = None,
 ) -> MapContent:
     """Gather the layers of ``inputs`` (an ``Inputs``) for a briefing or a printed map.
+
+    ``zone_level`` is the ``gi_bin`` (1-3) a cell needs to join a hotspot zone;
+    ``source`` names the data on the page (default: the input's file name).
 
     Raises
     ------
@@ -113,7 +144,7 @@ def collect_content(
     """
     incident_filter = incident_filter or IncidentFilter()
     inputs.incident_filter = incident_filter
-    content = MapContent(crs=inputs.crs, source=inputs.title)
+    content = MapContent(crs=inputs.crs, source=source or inputs.title)
     content.area_label = area_label or incident_filter.within or "全县"
     content.filter_text = [t for t in describe_filter(incident_filter) if t != f"范围：{content.area_label}"]
 
@@ -126,13 +157,58 @@ def collect_content(
 
     for kind in CONTEXT_KINDS:
         setattr(content, kind, _metric(inputs, kind))
+    _read_rejects(inputs, content)
+    _result_layers(inputs, content)
 
     content.hotspots, content.hotspot_method = _hotspot_cells(inputs, content, hotspots_path, cell_size, incident_filter)
+    content.summary["zone_level"] = zone_level
+    if content.hotspots is not None and len(content.hotspots):
+        content.zones = hotspot_zones(content.hotspots, zone_level, content.areas, content.grids).layer
     _add_summaries(content)
     if incident_filter.start or incident_filter.end:  # the period asked for, not only the one found
         found = content.summary.get("date_range") or ["…", "…"]
         content.summary["date_range"] = [incident_filter.start or found[0], incident_filter.end or found[1]]
     return content
+
+
+def _read_rejects(inputs, content: MapContent) -> None:
+    """``rows_rejected`` of the incidents' load report, read defensively (the report's shape may change)."""
+    try:
+        report = inputs.load_report("incidents")
+    except (AttributeError, TypeError, KeyError, GisappError):
+        return
+    rejected = (report or {}).get("rows_rejected") if isinstance(report, dict) else getattr(report, "rows_rejected", None)
+    try:
+        rejected = int(rejected or 0)
+    except (TypeError, ValueError):
+        return
+    if rejected > 0:
+        content.summary["rows_rejected"] = rejected
+
+
+#: Result layers a printed map draws, recognised by their columns (their names change when a project holds several).
+_RESULT_KINDS = {
+    "kde": (("volume_pct",), ("Polygon", "MultiPolygon")),
+    "cluster_hulls": (("cluster_id",), ("Polygon", "MultiPolygon")),
+    "cluster_points": (("cluster_id",), ("Point",)),
+    "plan_routes": (("tour", "minutes"), ("LineString", "MultiLineString")),
+    "plan_stops": (("order", "arrive_minute"), ("Point",)),
+}
+
+
+def _result_layers(inputs, content: MapContent) -> None:
+    """The latest result layer of each kind in :data:`_RESULT_KINDS`, in the content's CRS."""
+    for layer in reversed([layer for layer in inputs.layers if layer.kind == "result"]):
+        data = layer.data
+        if data is None or not len(data) or data.crs is None:
+            continue
+        types = set(data.geometry.dropna().geom_type.unique())
+        for name, (columns, geometry_types) in _RESULT_KINDS.items():
+            if getattr(content, name) is None and all(c in data.columns for c in columns) and types and types <= set(geometry_types):
+                frame = data[data.geometry.notna() & ~data.geometry.is_empty]
+                if name == "plan_routes":
+                    frame = frame[frame["tour"].astype(str) == "plan"]  # the planned tour, not its naive comparison
+                setattr(content, name, to_crs(frame, content.crs))
 
 
 def _metric(inputs, kind: str) -> gpd.GeoDataFrame | None:
@@ -230,7 +306,8 @@ def _add_summaries(content: MapContent) -> None:
     hot = content.hotspots
     if hot is not None:
         summary["gi_bins"] = {int(k): int(v) for k, v in hot["gi_bin"].value_counts().items()}
-        summary["top_hotspots"] = overlays.top_hotspots(hot, content.areas, content.roads, content.grids)
+    if content.zones is not None and incidents is not None:
+        content.incident_zone = zone_figures.zone_of_points(incidents.geometry.values, content.zones)
     if content.cameras is not None and len(content.cameras):
         _camera_layers(content)
     else:
@@ -241,12 +318,35 @@ def _add_summaries(content: MapContent) -> None:
         from gisapp.analysis.core.layer_inputs import count_in_polygons
 
         content.grids = content.grids.assign(incidents=count_in_polygons(incidents, content.grids))
+    if content.zones is not None:
+        summary["zones"] = _zone_records(content)
+
+
+def _zone_records(content: MapContent) -> list[dict]:
+    """The zones with what coverage and the routes say about each (see :mod:`.zone_figures`)."""
+    zones = content.zones
+    coverage = zone_figures.zone_coverage(zones, content.hotspot_coverage, content.blind_spots)
+    corridor = float(content.summary.get("route_corridor_m", 0.0))
+    passing = zone_figures.zone_routes(zones, content.routes, corridor) if corridor else {}
+    centres = shapely.point_on_surface(zones.geometry.values)
+    tops = zone_figures.top_vertices(zones.geometry.values)
+    records = []
+    for record, centre, top in zip(Zones(zones, np.zeros(0)).records(), centres, tops):
+        zone_id = record["zone_id"]
+        record.update(x=float(shapely.get_x(centre)), y=float(shapely.get_y(centre)), top_x=float(top.x), top_y=float(top.y))
+        if zone_id in coverage:
+            record["coverage"] = coverage[zone_id]
+        if content.routes is not None and corridor:
+            record["routes"] = passing.get(zone_id, [])
+        records.append(record)
+    return records
 
 
 def _camera_layers(content: MapContent) -> None:
     """Camera footprints, coverage figures and blind spots from ``gisapp.analysis.cameras.coverage``."""
     try:
         from gisapp.analysis.cameras.coverage import camera_coverage
+        from gisapp.analysis.cameras.methods import CoverageParams
         from gisapp.analysis.cameras.geometry import camera_table, coverage_polygons
     except ImportError:
         content.notes.append("天网覆盖分析模块不可用：未显示摄像头视域。")
@@ -255,13 +355,16 @@ def _camera_layers(content: MapContent) -> None:
     names = cameras["name"].fillna("").astype(str).to_numpy() if "name" in cameras else np.full(len(cameras), "")
     if incidents is not None and len(incidents) and hot is not None:
         try:
-            result = camera_coverage(incidents, cameras, hotspots=hot, roads=content.roads)
+            # Hot cells at the zones' level: the blind spots then fall inside the zones that every table names.
+            level = int(content.summary.get("zone_level", ZONE_MIN_BIN))
+            result = camera_coverage(incidents, cameras, CoverageParams(min_gi_bin=level), hotspots=hot, roads=content.roads)
         except GisappError as error:
             content.notes.append(f"未能计算天网覆盖：{error}")
             return
         sectors = result.extra_layers["camera_coverage"]
         s = result.summary
         content.blind_spots = result.layer
+        content.hotspot_coverage = result.extra_layers.get("hotspot_coverage")
         content.summary["coverage"] = {
             "cameras": s["cameras"]["total"],
             "cameras_online": s["cameras"]["online"],
@@ -272,7 +375,6 @@ def _camera_layers(content: MapContent) -> None:
             "hot_cells_blind": s["blind_spots"]["count"],
             "blind_rule": s["blind_spots"]["rule"],
         }
-        content.summary["blind_spots"] = overlays.named_cells(result.layer, content.areas, content.roads, content.grids)
         content.notes.extend(f"天网覆盖：{note}" for note in s.get("notes", []))
     else:
         table = camera_table(cameras, roads=content.roads)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import encode, privacy
+from . import encode, privacy, zone_figures
 from .content import MapContent
 from .htmlbits import esc, num, pct, swatch
 from .projection import to_crs, xy_to
@@ -36,12 +36,22 @@ from .style import (
 )
 
 WGS84 = "EPSG:4326"
+#: Significant hotspot cells are drawn semi-transparent so streets and labels show through (ArcGIS does the same).
+HOT_FILL_OPACITY = 0.62
+#: Outline of the hotspot zones: the darkest red of the Gi* ramp, darker still, so it reads over the cells.
+ZONE_COLOUR = "#67000d"
 #: Blind spots drawn on the map (the most uncovered incidents first); the panel counts them all.
 BLIND_SHOWN = 20
 
 
 def _wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return to_crs(frame, WGS84)
+
+
+def _count_text(n, public: bool) -> str:
+    if n is None:
+        return "—"
+    return privacy.SUPPRESSED if public and n < privacy.MIN_PUBLIC_COUNT else f"{n:,} 起"
 
 
 def _text_column(values) -> dict:
@@ -70,6 +80,7 @@ class LayerBuilder:
         self.legends: list[str] = []
         self.notes: list[str] = list(content.notes)
         self.warnings: list[str] = []
+        self.map_legend: dict | None = None
 
     def add(self, legend_id: str, name: str, swatch: str, factory: str, payload: dict, show: bool, legend_rows: list[str]) -> None:
         self.layers.append(OverlaySpec(f"{swatch}{esc(name)}", name, factory, payload, legend_id, show))
@@ -147,15 +158,18 @@ class LayerBuilder:
     # ----- analysis
 
     def hotspots(self, cells: gpd.GeoDataFrame, method: str) -> None:
+        """Significant cells only, semi-transparent over the map; "not significant" is left unfilled (ArcGIS's
+        convention), so the page neither hides the streets under grey nor carries thousands of empty cells."""
         if self.options.public:
             cells = privacy.public_hotspots(cells)
-        data = _wgs84(cells)
+        counts = cells["gi_bin"].astype(int).value_counts()
+        data = _wgs84(cells[cells["gi_bin"].astype(int) != 0])
         bins = data["gi_bin"].astype(int)
         props = {"class": _text_column([GI_BIN_CLASSES[b][0] for b in bins])}
         rows = []
         if "n" in data:
-            counts = privacy.suppress_counts(data["n"]) if self.options.public else data["n"].astype(int).tolist()
-            props["n"] = _text_column([f"{c:,}" if isinstance(c, int) else c for c in counts])
+            counts_n = privacy.suppress_counts(data["n"]) if self.options.public else data["n"].astype(int).tolist()
+            props["n"] = _text_column([f"{c:,}" if isinstance(c, int) else c for c in counts_n])
             rows.append(["警情数", "n"])
         if "gi_z" in data:
             props["z"] = _text_column([num(z, 2) for z in data["gi_z"].astype(float)])
@@ -163,14 +177,10 @@ class LayerBuilder:
         if "gi_p" in data:
             props["p"] = _text_column(["—" if not np.isfinite(p) else (f"{p:.4f}" if p >= 1e-4 else "<0.0001") for p in data["gi_p"].astype(float)])
             rows.append(["p 值（双侧）", "p"])
-        class_styles = {}
-        for b, (label, _, colour) in GI_BIN_CLASSES.items():
-            if b == 0:
-                class_styles[str(b)] = {"fillColor": "#d4d4d4", "fillOpacity": 0.4, "stroke": False}
-            else:
-                class_styles[str(b)] = {"fillColor": colour, "fillOpacity": 0.78, "color": "#ffffff", "weight": 0.5}
+        class_styles = {str(b): {"fillColor": colour, "fillOpacity": HOT_FILL_OPACITY, "stroke": False}
+                        for b, (_, _, colour) in GI_BIN_CLASSES.items() if b != 0}
         payload = {
-            "geometry": encode.encode_geometries(data.geometry.values),
+            "geometry": encode.encode_geometries(data.geometry.values) if len(data) else None,
             "style": {"opacity": 1},
             "classes": [str(b) for b in bins],
             "classStyles": class_styles,
@@ -178,14 +188,59 @@ class LayerBuilder:
             "tooltip": {"title": "class", "rows": rows},
             "label": "热点分析",
         }
-        counts = bins.value_counts()
         legend = [
-            f'{swatch(colour)}{esc(label)}<span class="gb-muted">&nbsp;（{int(counts.get(b, 0)):,} 格）</span>'
+            f'{swatch("transparent" if b == 0 else colour)}{esc(label + ("（不着色）" if b == 0 else ""))}'
+            f'<span class="gb-muted">&nbsp;（{int(counts.get(b, 0)):,} 格）</span>'
             for b, (label, _, colour) in GI_BIN_CLASSES.items()
         ]
         if method:
             legend.append(f'<span class="gb-muted">{esc(method)}</span>')
-        self.add("hotspots", "热点分析（Gi*）", swatch(GI_BIN_CLASSES[3][2]), "vector", payload, True, legend)
+        self.map_legend = {
+            "title": "热点分析（Gi*）",
+            "classes": [{"label": label + ("（不着色）" if b == 0 else ""), "colour": None if b == 0 else colour, "count": int(counts.get(b, 0))}
+                        for b, (label, _, colour) in GI_BIN_CLASSES.items() if b == 0 or counts.get(b, 0)],
+            "opacity": HOT_FILL_OPACITY,
+        }
+        if len(data):
+            self.add("hotspots", "热点分析（Gi*）", swatch(GI_BIN_CLASSES[3][2]), "vector", payload, True, legend)
+        else:
+            self.legends.append('<div class="gb-legend" data-legend="hotspots"><div class="gb-legend-title">热点分析（Gi*）</div>'
+                                '<div class="gb-legend-row">无显著热点或冷点网格</div></div>')
+
+    def zones(self, zones: gpd.GeoDataFrame, records: list[dict]) -> None:
+        """Hotspot zones outlined and numbered as in the tables (主要热点, 监控盲区, findings)."""
+        data = _wgs84(zones)
+        points = zone_figures.top_vertices(data.geometry.values)  # on the outline's top: area labels sit at the centres
+        n_text = [_count_text(r.get("n"), self.options.public) for r in records]
+        payload = {
+            "geometry": encode.encode_geometries(data.geometry.values),
+            "style": {"color": ZONE_COLOUR, "weight": 2.2, "opacity": 0.95, "fill": True, "fillOpacity": 0, "lineJoin": "round"},
+            "props": {"name": _text_column([r["name"] for r in records]), "n": _text_column(n_text),
+                      "area": _text_column([f"{r['area_km2']:.2f} 平方公里" for r in records])},
+            "tooltip": {"title": "name", "rows": [["警情", "n"], ["面积", "area"]]},
+            "marks": {"text": [str(r["zone_id"]) for r in records], "title": [r["name"] for r in records],
+                      "lat": shapely.get_y(points).round(6).tolist(), "lon": shapely.get_x(points).round(6).tolist()},
+            "label": "热点区",
+        }
+        swatch_html = f'<span class="gb-sw" style="background:transparent;border:2px solid {ZONE_COLOUR}"></span>'
+        self.add("zones", "热点区（编号）", swatch_html, "vector", payload, True,
+                 [f"{swatch_html}相互接触的热点网格合并为热点区，编号与“主要热点”表一致"])
+
+    def risk(self, cells: gpd.GeoDataFrame, colours: dict[str, str], method: str) -> None:
+        """下周风险: the riskiest cells of the forecast, by band (top 1 / 5 / 10 %); off until the reader turns it on."""
+        data = _wgs84(cells)
+        payload = {
+            "geometry": encode.encode_geometries(data.geometry.values),
+            "style": {"stroke": False, "fillOpacity": 0.7},
+            "classes": data["band"].tolist(),
+            "classStyles": {band: {"fillColor": colour} for band, colour in colours.items()},
+            "props": {"rank": _text_column([f"第 {int(r):,} 位" for r in data["rank"]]),
+                      "top": _text_column([f"前 {100 * p:.1f}%" for p in data["top_pct"]])},
+            "tooltip": {"title": "rank", "rows": [["风险排名", "top"]]},
+            "label": "下周风险",
+        }
+        rows = [f'{swatch(colour)}风险最高的 {float(band):.0%} 网格' for band, colour in sorted(colours.items(), key=lambda kv: float(kv[0]))]
+        self.add("risk", "下周风险", swatch(colours[min(colours, key=float)]), "vector", payload, False, [*rows, f'<span class="gb-muted">{esc(method)}</span>'])
 
     def sectors(self, sectors: gpd.GeoDataFrame) -> None:
         data = _wgs84(sectors)

@@ -23,7 +23,8 @@ from gisapp.layers.errors import InputError
 from . import assets, encode
 from .content import MapContent
 from .htmlbits import esc
-from .overlay_layers import WGS84, LayerBuilder
+from .findings import Findings, build_findings
+from .overlay_layers import WGS84, ZONE_COLOUR, LayerBuilder
 from .panel import frame_html, side_panel
 from .projection import to_crs
 from .style import DEFAULT_TITLE
@@ -33,6 +34,8 @@ from .tiles import check_xyz_url, embed_mbtiles
 CLUSTER_LIMIT = 50_000
 #: Area labels of minor kinds (schools…) appear from this zoom on.
 LABEL_ZOOM = 15
+#: Township names are shown below this zoom (a county-wide view), where area labels would crowd.
+TOWN_ZOOM = 14
 
 
 @dataclass
@@ -47,6 +50,8 @@ class BriefingOptions:
     tiles: str | None = None
     mbtiles: str | Path | None = None
     cluster_limit: int = CLUSTER_LIMIT
+    market_rule: str | None = None  # e.g. cycle:3@2024-01-01 or 逢3,6,9: market days for the findings
+    outlook: bool = False  # add 下周风险 and 预警 (gisapp.analysis.forecast.outlook)
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Briefing:
     layers: list[str]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    findings: Findings | None = None
 
 
 class _OfflineMap(folium.Map):
@@ -141,6 +147,9 @@ def build_briefing(content: MapContent, options: BriefingOptions | None = None) 
         builder.grids(content.grids)
     if content.areas is not None and len(content.areas):
         builder.areas(content.areas)
+    zones = content.summary.get("zones") or []
+    if content.zones is not None and len(content.zones):
+        builder.zones(content.zones, zones)
     if public:
         builder.notes.append("公开版不含警情点位、摄像头、盲区和巡逻路线。")
     else:
@@ -152,12 +161,18 @@ def build_briefing(content: MapContent, options: BriefingOptions | None = None) 
             builder.routes(content.routes, content.summary.get("routes") or [])
         if content.incidents is not None and len(content.incidents):
             builder.incidents(content.incidents, show=hot is None or not len(hot))
+    extra_cards: list[str] = []
+    if options.outlook and not public:
+        from .outlook_cards import add_outlook
+
+        extra_cards = add_outlook(content, builder)
     if not builder.layers:
         raise InputError("There is nothing to draw: the input has no layer the briefing can show.")
+    findings = build_findings(content, options.market_rule, public=public)
 
     west, south, east, north = _lonlat_bounds(content, public)
     centre = [(south + north) / 2, (west + east) / 2]
-    fmap = _OfflineMap(location=centre, zoom_start=13, tiles=None, control_scale=False, prefer_canvas=True,
+    fmap = _OfflineMap(location=centre, zoom_start=13, tiles=None, control_scale=False, prefer_canvas=True, zoom_control=False,
                        attribution_control=bool(options.tiles or options.mbtiles), zoom_snap=0.25, zoom_delta=0.5,
                        maxZoom=19, minZoom=6)  # marker clustering needs the map's own maxZoom when no tile layer sets one
     if options.tiles:
@@ -170,15 +185,17 @@ def build_briefing(content: MapContent, options: BriefingOptions | None = None) 
     figure.title = esc(options.title)
     figure.header.add_child(_Raw(assets.head_html()), name="gisapp_assets", index=0)
     header, footer = frame_html(content, options)
-    figure.html.add_child(_Raw(header + side_panel(content, builder, options) + footer), name="gisapp_frame")
+    figure.html.add_child(_Raw(header + side_panel(content, builder, options, findings, extra_cards) + footer), name="gisapp_frame")
 
     for spec in builder.layers:
         _BriefLayer(spec.label_html, spec.name, spec.factory, spec.payload, spec.legend_id, spec.show).add_to(fmap)
     folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
-    _PageScript({"bounds": [[south, west], [north, east]], "labelZoom": LABEL_ZOOM}).add_to(fmap)
+    _PageScript({"bounds": [[south, west], [north, east]], "labelZoom": LABEL_ZOOM, "townZoom": TOWN_ZOOM,
+                 "legend": builder.map_legend, "zoneOutline": ZONE_COLOUR if zones else None,
+                 "townships": township_labels(content.grids)}).add_to(fmap)
     page = figure.render()
     page = page.replace("<html>", '<html lang="zh-CN">', 1)
-    return Briefing(page, [spec.name for spec in builder.layers], builder.warnings, builder.notes)
+    return Briefing(page, [spec.name for spec in builder.layers], builder.warnings, builder.notes, findings)
 
 
 def _lonlat_bounds(content: MapContent, public: bool) -> tuple[float, float, float, float]:
@@ -196,6 +213,17 @@ def _lonlat_bounds(content: MapContent, public: bool) -> tuple[float, float, flo
     box = shapely.box(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
     lonlat = to_crs(gpd.GeoDataFrame(geometry=[box], crs=content.crs), WGS84).total_bounds
     return tuple(float(v) for v in lonlat)
+
+
+def township_labels(grids: gpd.GeoDataFrame | None) -> list[dict]:
+    """One label per township (the grids' ``township`` column), at a point inside its grids, in lon/lat."""
+    if grids is None or not len(grids) or "township" not in grids:
+        return []
+    towns = grids[grids["township"].notna()].dissolve(by="township")
+    if not len(towns):
+        return []
+    points = to_crs(gpd.GeoDataFrame(geometry=shapely.point_on_surface(towns.geometry.values), crs=grids.crs), WGS84).geometry
+    return [{"text": str(name), "lat": round(float(p.y), 6), "lon": round(float(p.x), 6)} for name, p in zip(towns.index, points)]
 
 
 def write_briefing(content: MapContent, out: str | Path, options: BriefingOptions | None = None) -> Briefing:

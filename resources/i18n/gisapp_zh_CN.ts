@@ -452,6 +452,10 @@
       <translation>热点格网</translation>
     </message>
     <message>
+      <source>Hotspot zones</source>
+      <translation>热点区</translation>
+    </message>
+    <message>
       <source>Grid cells (网格)</source>
       <translation>网格</translation>
     </message>
@@ -476,8 +480,28 @@
       <translation>巡逻路线</translation>
     </message>
     <message>
+      <source>Planned patrol route</source>
+      <translation>计划巡逻路线</translation>
+    </message>
+    <message>
+      <source>Planned stops</source>
+      <translation>计划停靠点</translation>
+    </message>
+    <message>
       <source>Roads</source>
       <translation>道路</translation>
+    </message>
+    <message>
+      <source>Density (KDE)</source>
+      <translation>核密度（KDE）</translation>
+    </message>
+    <message>
+      <source>Cluster hulls</source>
+      <translation>聚类凸包</translation>
+    </message>
+    <message>
+      <source>Clustered incidents</source>
+      <translation>聚类警情点</translation>
     </message>
     <message>
       <source>Title printed at the top</source>
@@ -584,12 +608,88 @@
       <translation>预览</translation>
     </message>
     <message>
-      <source>Draw the page at low resolution to check the layout</source>
-      <translation>以低分辨率绘制页面，检查版式</translation>
+      <source>Draw the page to check the layout; zoom with the wheel, drag to pan</source>
+      <translation>绘制页面检查版式；滚轮缩放，拖动平移</translation>
+    </message>
+    <message>
+      <source>制图单位: the unit that made the map</source>
+      <translation>制图单位：制作本图的单位</translation>
+    </message>
+    <message>
+      <source>审核人: who checked the map</source>
+      <translation>审核人：审核本图的人员</translation>
+    </message>
+    <message>
+      <source>today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <source>制图日期 (empty: today)</source>
+      <translation>制图日期（留空为今天）</translation>
+    </message>
+    <message>
+      <source>automatic, e.g. 25000 for 1:25,000</source>
+      <translation>自动；如 25000 表示 1:25,000</translation>
+    </message>
+    <message>
+      <source>Print at this scale (1:N); empty: the first round scale that shows the hotspots</source>
+      <translation>按此比例尺（1:N）打印；留空则取能显示全部热点的最近整数比例尺</translation>
+    </message>
+    <message>
+      <source>Data source printed in the footer (empty: the project's file name)</source>
+      <translation>页脚的数据来源（留空为项目文件名）</translation>
+    </message>
+    <message>
+      <source>Remember these fields for later prints</source>
+      <translation>保存以上信息供以后打印使用</translation>
     </message>
     <message>
       <source>Drawing the preview…</source>
       <translation>正在生成预览…</translation>
+    </message>
+    <message>
+      <source>Wheel or +/− to zoom, drag to pan</source>
+      <translation>滚轮或 +/− 缩放，拖动平移</translation>
+    </message>
+    <message>
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>Fit</source>
+      <translation>适合页面</translation>
+    </message>
+    <message>
+      <source>Show the whole page</source>
+      <translation>显示整页</translation>
+    </message>
+    <message>
+      <source>Made by (制图单位)</source>
+      <translation>制图单位</translation>
+    </message>
+    <message>
+      <source>Reviewed by (审核人)</source>
+      <translation>审核人</translation>
+    </message>
+    <message>
+      <source>Date (制图日期)</source>
+      <translation>制图日期</translation>
+    </message>
+    <message>
+      <source>Scale 1:</source>
+      <translation>比例尺 1:</translation>
+    </message>
+    <message>
+      <source>Data source</source>
+      <translation>数据来源</translation>
     </message>
     <message>
       <source>Writing {path}…</source>
@@ -1216,14 +1316,6 @@
       <translation>单击要素查看其属性</translation>
     </message>
     <message>
-      <source>Zoom in</source>
-      <translation>放大</translation>
-    </message>
-    <message>
-      <source>Zoom out</source>
-      <translation>缩小</translation>
-    </message>
-    <message>
       <source>About gisapp</source>
       <translation>关于 gisapp</translation>
     </message>
@@ -1322,10 +1414,6 @@
     <message>
       <source>Time the last map drawing took</source>
       <translation>上次绘制地图所用时间</translation>
-    </message>
-    <message>
-      <source>Untitled</source>
-      <translation>未命名</translation>
     </message>
     <message>
       <source>Basemap</source>

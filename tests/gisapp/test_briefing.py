@@ -55,7 +55,7 @@ def test_cli_writes_an_offline_briefing_of_the_county(sample_dir, tmp_path):
     summary = json.loads(result.stdout)
     page = out.read_text(encoding="utf-8")
     assert summary["bytes"] == out.stat().st_size and summary["incidents"] == 36334
-    assert summary["layers"] == ["道路", "热点分析（Gi*）", "网格", "重点区域", "天网覆盖范围", "热点盲区", "巡逻路线", "警情点（聚合）", "警情热力"]
+    assert summary["layers"] == ["道路", "热点分析（Gi*）", "网格", "重点区域", "热点区（编号）", "天网覆盖范围", "热点盲区", "巡逻路线", "警情点（聚合）", "警情热力"]
     assert REMOTE_TAG.search(page) is None
     assert not [host for host in CDN_HOSTS if host in page]
     assert not re.search(r"url\(\s*['\"]?https?:", page), "a style sheet fetches something"
@@ -67,7 +67,7 @@ def test_cli_writes_an_offline_briefing_of_the_county(sample_dir, tmp_path):
 def test_page_has_every_part(default_page):
     page = default_page.html
     assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
-    for part in ("gb-header", "gb-side", "gb-footer", "关键指标", "主要热点", "案件构成", "天网覆盖", "巡逻路线暴露", "图例", "生成时间"):
+    for part in ("gb-header", "gb-side", "gb-footer", "关键指标", "研判结论", "工作建议", "主要热点", "案件构成", "监控盲区", "巡逻路线暴露", "图例", "生成时间"):
         assert part in page, part
     assert page.count('class="gb-legend" data-legend=') == len(default_page.layers)  # a legend for every layer
     for label in ("热点 99% 置信", "热点 95% 置信", "热点 90% 置信", "不显著", "冷点 90% 置信", "冷点 95% 置信", "冷点 99% 置信"):
@@ -118,11 +118,11 @@ def test_text_is_never_run_as_a_template(county):
 def test_public_briefing_is_aggregated(county):
     briefing = build_briefing(county, BriefingOptions(public=True, fields=["description", "case_id"]))
     page = briefing.html
-    assert briefing.layers == ["道路", "热点分析（Gi*）", "网格", "重点区域"]
+    assert briefing.layers == ["道路", "热点分析（Gi*）", "网格", "重点区域", "热点区（编号）"]
     assert "gisappBrief.clusters" not in page and "gisappBrief.heat" not in page
     assert not PHONE.search(page) and "A2024000001" not in page
     assert not any(text in page for text in county.incidents["description"].head(200))
-    assert "天网覆盖范围" not in page and "城关所白班市场线" not in page
+    assert "天网覆盖范围" not in page and "城关所白班市场线" not in page and "摄像头" not in "".join(f.text for f in briefing.findings.conclusions)
     assert "公开版" in page
 
 

@@ -11,7 +11,10 @@ anything that is not ``file:`` or ``data:``. Checks:
   interceptor sees such requests;
 * a ``<script>`` and an ``<img onerror>`` in incident descriptions, an area
   name and a route name, shown in popups, labels and tooltips, ran nothing
-  (``window.__pwned`` stays undefined) and show as text.
+  (``window.__pwned`` stays undefined) and show as text;
+* on a phone (390 x 844) the map takes the screen, the side panel is a closed
+  drawer that the header button opens, the layer list is folded, and the
+  Gi* legend and north arrow sit on the map.
 
 The browser runs in a subprocess, so a Chromium crash cannot take pytest down
 and no QApplication is shared with the GUI tests.
@@ -43,7 +46,7 @@ from PyQt6.QtWidgets import QApplication
 from PyQt6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings, QWebEngineUrlRequestInterceptor
 from PyQt6.QtWebEngineWidgets import QWebEngineView
 
-pages, shot = json.loads(sys.argv[1]), sys.argv[2]
+pages, shots = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 app = QApplication(sys.argv[:1])
 
 class Recorder(QWebEngineUrlRequestInterceptor):
@@ -91,6 +94,14 @@ PROBE = '''(function () {
   out.tooltips = tooltips;
   out.labels = Array.prototype.map.call(document.querySelectorAll(".gb-label"), function (l) { return l.textContent; });
   out.injectedElements = document.querySelectorAll(".leaflet-pane img[src='x'], .leaflet-pane script").length;
+  var box = function (sel) { var e = document.querySelector(sel); if (!e) return null; var r = e.getBoundingClientRect();
+    return {left: r.left, top: r.top, width: r.width, height: r.height, visibility: getComputedStyle(e).visibility, display: getComputedStyle(e).display}; };
+  out.viewport = [window.innerWidth, window.innerHeight];
+  out.map = box(".folium-map"); out.side = box(".gb-side"); out.button = box("#gb-drawer-button");
+  out.legend = box(".gb-map-legend"); out.north = box(".gb-north");
+  out.layersExpanded = document.querySelector(".leaflet-control-layers").classList.contains("leaflet-control-layers-expanded");
+  out.findings = Array.prototype.map.call(document.querySelectorAll(".gb-findings-list li"), function (l) { return l.textContent; });
+  if (document.querySelector("#gb-drawer-button") && getComputedStyle(document.querySelector("#gb-drawer-button")).display !== "none") document.querySelector("#gb-drawer-button").click();
   } catch (error) { out.error = String(error) + " " + error.stack; }
   return JSON.stringify(out);
 })()'''
@@ -99,18 +110,20 @@ def load_next():
     if not queue:
         app.quit()
         return
-    name, path, wait = queue.pop(0)
+    name, path, wait, width, height = queue.pop(0)
+    view.resize(width, height)
     recorder.urls.clear()
     def finished(ok):
         QTimer.singleShot(wait, lambda: page.runJavaScript(PROBE if name != "control" else "'{}'", lambda probe: settle(name, ok, probe)))
     def settle(name, ok, probe):
         # give an injected onerror (asynchronous) time to fire before the final look
         QTimer.singleShot(800, lambda: page.runJavaScript(
-            "JSON.stringify({pwned: window.__pwned === undefined ? null : window.__pwned, resources: performance.getEntriesByType('resource').map(function (e) { return e.name; })})",
+            "JSON.stringify({pwned: window.__pwned === undefined ? null : window.__pwned, resources: performance.getEntriesByType('resource').map(function (e) { return e.name; }), "
+            "sideAfterClick: (function () { var e = document.querySelector('.gb-side'), r = e.getBoundingClientRect(); return {top: r.top, height: r.height, visibility: getComputedStyle(e).visibility}; })()})",
             lambda final: record(name, ok, probe, final)))
     def record(name, ok, probe, final):
-        if name == "briefing":
-            view.grab().save(shot)
+        if name in shots:
+            view.grab().save(shots[name])
         results[name] = {"loaded": ok, "probe": json.loads(probe or "{}"), "final": json.loads(final or "{}"), "requests": list(recorder.urls)}
         page.loadFinished.disconnect()
         load_next()
@@ -124,7 +137,7 @@ print("RESULTS" + json.dumps(results))
 """
 
 
-def open_in_browser(pages: list[tuple[str, str, int]], screenshot) -> dict:
+def open_in_browser(pages: list[tuple[str, str, int, int, int]], screenshots: dict) -> dict:
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -132,7 +145,8 @@ def open_in_browser(pages: list[tuple[str, str, int]], screenshot) -> dict:
         "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox --disable-gpu --disable-background-networking --disable-component-update",
         "QTWEBENGINE_DISABLE_SANDBOX": "1",
     }
-    proc = subprocess.run([sys.executable, "-c", DRIVER, json.dumps(pages), str(screenshot)], capture_output=True, text=True, env=env, timeout=120)
+    shots = json.dumps({name: str(path) for name, path in screenshots.items()})
+    proc = subprocess.run([sys.executable, "-c", DRIVER, json.dumps(pages), shots], capture_output=True, text=True, env=env, timeout=180)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULTS")]
     assert lines, f"the browser did not report (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
     return json.loads(lines[-1][len("RESULTS"):])
@@ -147,9 +161,10 @@ def browsed(sample_dir, tmp_path_factory):
     page.write_text(briefing.html, encoding="utf-8")
     control = folder / "control.html"
     control.write_text('<html><body><script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script></body></html>')
-    shot = folder / "brief.png"
-    results = open_in_browser([("control", str(control), 0), ("briefing", str(page), 1500)], shot)
-    return briefing, results, shot
+    shots = {"briefing": folder / "brief.png", "phone": folder / "phone.png"}
+    results = open_in_browser([("control", str(control), 0, 1400, 900), ("briefing", str(page), 1500, 1400, 900),
+                               ("phone", str(page), 1500, 390, 844)], shots)
+    return briefing, results, shots
 
 
 def test_leaflet_initialises_with_every_layer(browsed):
@@ -157,7 +172,7 @@ def test_leaflet_initialises_with_every_layer(browsed):
     probe = results["briefing"]["probe"]
     assert results["briefing"]["loaded"] and probe["ready"]
     assert probe["containers"] == 1
-    assert probe["overlays"] == briefing.layers and len(probe["overlays"]) == 9
+    assert probe["overlays"] == briefing.layers and len(probe["overlays"]) == 10
 
 
 def test_no_request_leaves_the_machine(browsed):
@@ -181,9 +196,28 @@ def test_injected_markup_runs_nothing_and_shows_as_text(browsed):
 
 
 def test_screenshot_is_not_blank(browsed):
-    _, _, shot = browsed
+    _, _, shots = browsed
     from PIL import Image
 
-    with Image.open(shot) as image:
-        colours = image.convert("RGB").resize((140, 90)).getcolors(maxcolors=100_000)
-    assert image.size == (1400, 900) and len(colours) > 200
+    for name, size in (("briefing", (1400, 900)), ("phone", (390, 844))):
+        with Image.open(shots[name]) as image:
+            colours = image.convert("RGB").resize((140, 90)).getcolors(maxcolors=100_000)
+        assert image.size == size and len(colours) > 200, name
+
+
+def test_phone_layout_gives_the_map_the_screen_and_the_panel_a_drawer(browsed):
+    briefing, results, _ = browsed
+    phone, wide = results["phone"]["probe"], results["briefing"]["probe"]
+    assert phone["viewport"] == [390, 844] and phone["ready"]
+    assert phone["map"]["width"] >= 385 and phone["map"]["height"] >= 0.8 * 844  # not a 45 px sliver
+    side = phone["side"]
+    assert side["visibility"] == "hidden" or side["top"] >= 844  # the drawer is closed
+    assert phone["button"]["display"] != "none" and phone["button"]["top"] < 844
+    opened = results["phone"]["final"]["sideAfterClick"]
+    assert opened["visibility"] == "visible" and opened["top"] < 844 * 0.5 and opened["height"] > 844 * 0.6
+    assert not phone["layersExpanded"] and wide["layersExpanded"]
+    for probe in (phone, wide):  # the Gi* legend and the north arrow are on the map
+        assert probe["legend"]["width"] > 0 and probe["north"]["width"] > 0 and probe["legend"]["top"] < probe["viewport"][1] / 2
+    # the wide page keeps the panel beside the map, and no drawer button
+    assert wide["button"]["display"] == "none" and wide["side"]["visibility"] == "visible" and wide["side"]["left"] > wide["map"]["width"] - 1
+    assert phone["findings"] == [f.text for f in [*briefing.findings.conclusions, *briefing.findings.actions]]

@@ -20,7 +20,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
-import pytest
 import shapely
 from reference_data import libpysal_example
 

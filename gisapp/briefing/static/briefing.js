@@ -110,6 +110,17 @@
       if (spec.tooltip) layer.bindTooltip(function () { return featureInfo(spec, i); }, { sticky: true, className: "gb-tooltip" });
       group.addLayer(layer);
     });
+    if (spec.marks) {
+      // numbered marks (hotspot zones): the number in a disc, the name in the tooltip
+      spec.marks.text.forEach(function (text, i) {
+        var span = el("span", null, text);
+        span.title = spec.marks.title ? spec.marks.title[i] : "";
+        group.addLayer(L.marker([spec.marks.lat[i], spec.marks.lon[i]], {
+          interactive: false, keyboard: false,
+          icon: L.divIcon({ html: span, className: "gb-mark", iconSize: L.point(22, 22) }),
+        }));
+      });
+    }
     if (spec.labels) {
       spec.labels.text.forEach(function (text, i) {
         if (!text) return;
@@ -212,8 +223,94 @@
     });
   }
 
+  /* A control holding a plain element (north arrow, the Gi* legend). */
+  function boxControl(position, build) {
+    var Control = L.Control.extend({
+      options: { position: position },
+      onAdd: function () {
+        var box = build();
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      },
+    });
+    return new Control();
+  }
+
+  function northArrow() {
+    var box = el("div", "gb-north");
+    box.title = "北（地图上方为正北）";
+    box.appendChild(el("span", "gb-north-arrow"));
+    box.appendChild(el("span", "gb-north-label", "北"));
+    return box;
+  }
+
+  /* The Gi* legend on the map, top left, where a reader looks first. */
+  function mapLegend(legend, zoneOutline) {
+    var box = el("div", "gb-map-legend");
+    box.appendChild(el("div", "gb-map-legend-title", legend.title));
+    legend.classes.forEach(function (c) {
+      var row = el("div", "gb-map-legend-row"), sw = el("span", "gb-map-sw");
+      if (c.colour) { sw.style.background = c.colour; sw.style.opacity = String(legend.opacity); }
+      else sw.classList.add("gb-map-sw-empty");
+      row.appendChild(sw);
+      row.appendChild(el("span", null, c.label));
+      box.appendChild(row);
+    });
+    if (zoneOutline) {
+      var row = el("div", "gb-map-legend-row"), sw = el("span", "gb-map-sw gb-map-sw-zone");
+      sw.style.borderColor = zoneOutline;
+      row.appendChild(sw);
+      row.appendChild(el("span", null, "热点区（编号见表）"));
+      box.appendChild(row);
+    }
+    return box;
+  }
+
+  function townships(map, towns, maxZoom) {
+    if (!towns || !towns.length) return;
+    var group = L.layerGroup();
+    towns.forEach(function (t) {
+      group.addLayer(L.tooltip({ permanent: true, direction: "center", interactive: false, className: "gb-label gb-label-town" })
+        .setLatLng([t.lat, t.lon]).setContent(el("span", null, t.text)));
+    });
+    function update() {
+      if (map.getZoom() < maxZoom) { if (!map.hasLayer(group)) group.addTo(map); }
+      else if (map.hasLayer(group)) map.removeLayer(group);
+    }
+    map.on("zoomend", update);
+    update();
+  }
+
+  /* Narrow screens: the side panel is a drawer opened from the header button; the layer list folds up. */
+  function drawer(map) {
+    var narrow = window.matchMedia("(max-width: 760px)");
+    var button = document.getElementById("gb-drawer-button");
+    function setOpen(open) {
+      document.body.classList.toggle("gb-drawer-open", open);
+      if (button) { button.setAttribute("aria-expanded", open ? "true" : "false"); button.textContent = open ? "收起" : "简报内容"; }
+    }
+    if (button) button.addEventListener("click", function () { setOpen(!document.body.classList.contains("gb-drawer-open")); });
+    map.on("click", function () { if (narrow.matches) setOpen(false); });
+    var layers = document.querySelector(".leaflet-control-layers");
+    if (layers && narrow.matches) {
+      layers.classList.remove("leaflet-control-layers-expanded");
+      var toggle = layers.querySelector(".leaflet-control-layers-toggle");
+      if (toggle) {
+        L.DomEvent.on(toggle, "click", function (e) { L.DomEvent.preventDefault(e); layers.classList.toggle("leaflet-control-layers-expanded"); });
+      }
+      map.on("click", function () { layers.classList.remove("leaflet-control-layers-expanded"); });
+    }
+    G.setDrawer = setOpen;
+  }
+
   G.page = function (map, options) {
     L.control.scale({ imperial: false, maxWidth: 160, position: "bottomleft" }).addTo(map);
+    L.control.zoom({ position: "bottomright", zoomInTitle: "放大", zoomOutTitle: "缩小" }).addTo(map);
+    boxControl("topleft", northArrow).addTo(map);
+    if (options.legend) boxControl("topleft", function () { return mapLegend(options.legend, options.zoneOutline); }).addTo(map);
+    townships(map, options.townships, options.townZoom);
+    drawer(map);
     var container = map.getContainer();
     function zoomClass() {
       var z = map.getZoom();

@@ -53,8 +53,8 @@ def test_print_preview_and_pdf(qtbot, make_window, tmp_path, answers):
     worker = dialog.make_preview()
     with qtbot.waitSignal(worker.signals.finished, timeout=60000):
         pass
-    qtbot.waitUntil(lambda: not dialog.preview.pixmap().isNull() or "Drawing" not in dialog.preview.text(), timeout=5000)
-    assert not dialog.preview.pixmap().isNull(), dialog.preview.text()
+    qtbot.waitUntil(lambda: not dialog.preview.pixmap().isNull() or "Drawing" not in dialog.preview_status.text(), timeout=5000)
+    assert not dialog.preview.pixmap().isNull(), dialog.preview_status.text()
     dialog.path.setText(str(tmp_path / "map.pdf"))
     answers.append("no")
     run_export(qtbot, dialog)
