@@ -462,9 +462,32 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
     if p.time_window_days is not None:
         days = _incident_days(points_gdf)
         usable &= np.isfinite(days)
-    points = points_gdf[usable]
-    x, y = x[usable], y[usable]
-    n = len(points)
+    points, x, y = points_gdf[usable], x[usable], y[usable]
+    _check_enough(len(points), x, y, p)
+    days = None if days is None else days[usable]
+    coords, time_scale = _clustering_space(x, y, days, p)
+    report(progress, cancelled, 0.1, f"{p.method} on {len(points):,} incidents")
+    labels, extra, backend, nnh = _run_method(coords, p, days)
+    report(progress, cancelled, 0.8, "cluster hulls and ellipses")
+    ids = renumber_by_size(labels, x, y)
+    higher = {name: renumber_by_size(values, x, y) for name, values in extra.items() if name.startswith("cluster_order_")}
+    extra.update(higher)
+    layer = _labelled(points, ids, extra)
+    hulls, ellipses = cluster_tables(points, ids, x, y, p)
+    if nnh is not None:
+        hulls, ellipses = _with_orders(points, x, y, p, (hulls, ellipses), higher)
+    used = _used(p, backend, time_scale, days, nnh)
+    summary = _summary(ids, hulls[hulls["order"] == 1] if nnh is not None else hulls, len(points), points_gdf, located, usable, used)
+    if p.method == "hdbscan" and len(points) and (ids < 0).all():
+        report(progress, cancelled, 0.9, "every incident is noise: looking for a minimum size that forms clusters")
+        summary["suggested_min_cluster_size"], note = all_noise_note(coords, p, len(points))
+        summary["notes"].append(note)
+    report(progress, cancelled, 1.0, "done")
+    return ClusterResult(layer, summary, used, extra_layers={"cluster_hulls": hulls, "cluster_ellipses": ellipses})
+
+
+def _check_enough(n: int, x: np.ndarray, y: np.ndarray, p: ClusterParams) -> None:
+    """Enough located incidents for the method, and not all at one place."""
     needed = int(p.n_clusters) if p.method == "kmeans" else (_min_samples(p) if p.method == "dbscan" else int(p.min_cluster_size))
     if n < max(needed, 2):
         what = "clusters asked for" if p.method == "kmeans" else "minimum cluster size"
@@ -472,15 +495,18 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
     if np.ptp(x) == 0 and np.ptp(y) == 0:
         raise AnalysisError(f"All {n} incidents are at one place, so there is no spatial structure to cluster.")
 
-    coords = np.column_stack([x, y])
-    time_scale = None
-    if days is not None:
-        days = days[usable]
-        if p.method != "dbscan":
-            distance = float(p.time_distance_m or p.eps or DEFAULT_TIME_DISTANCE_M)
-            time_scale = distance / float(p.time_window_days)  # metres per day
-            coords = np.column_stack([x, y, (days - days.min()) * time_scale])
-    report(progress, cancelled, 0.1, f"{p.method} on {n:,} incidents")
+
+def _clustering_space(x, y, days, p: ClusterParams) -> tuple[np.ndarray, float | None]:
+    """The coordinates clustered: x, y, and for space-time clustering (not ST-DBSCAN) time scaled to metres."""
+    if days is None or p.method == "dbscan":
+        return np.column_stack([x, y]), None
+    distance = float(p.time_distance_m or p.eps or DEFAULT_TIME_DISTANCE_M)
+    time_scale = distance / float(p.time_window_days)  # metres per day
+    return np.column_stack([x, y, (days - days.min()) * time_scale]), time_scale
+
+
+def _run_method(coords: np.ndarray, p: ClusterParams, days):
+    """Labels, extra columns, the HDBSCAN backend and the NNH details of the chosen method."""
     backend = nnh = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
@@ -494,19 +520,22 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
             labels, extra, nnh = run_nnh(coords, p)
         else:
             labels, extra = run_kmeans(coords, p)
-    report(progress, cancelled, 0.8, "cluster hulls and ellipses")
-    ids = renumber_by_size(labels, x, y)
-    higher = {name: renumber_by_size(values, x, y) for name, values in extra.items() if name.startswith("cluster_order_")}
-    extra.update(higher)
+    return labels, extra, backend, nnh
+
+
+def _labelled(points: gpd.GeoDataFrame, ids: np.ndarray, extra: dict) -> gpd.GeoDataFrame:
+    """The incidents with ``cluster_id`` and the method's columns (input columns of the same name kept as ``*_input``)."""
     layer = points.copy()
     for clash in [c for c in ["cluster_id", *extra] if c in layer.columns]:
         layer = layer.rename(columns={clash: f"{clash}_input"})
     layer["cluster_id"] = ids
     for name, values in extra.items():
         layer[name] = values
-    hulls, ellipses = cluster_tables(points, ids, x, y, p)
-    if nnh is not None:
-        hulls, ellipses = _with_orders(points, x, y, p, (hulls, ellipses), higher)
+    return layer
+
+
+def _used(p: ClusterParams, backend, time_scale, days, nnh) -> dict:
+    """Every parameter actually used, with what was chosen on the way."""
     used = {
         **p.to_dict(),
         "min_samples_used": _min_samples(p),
@@ -516,13 +545,7 @@ def cluster_incidents(points_gdf: gpd.GeoDataFrame, params: ClusterParams | None
     }
     if nnh is not None:
         used["nnh"] = nnh
-    summary = _summary(ids, hulls[hulls["order"] == 1] if nnh is not None else hulls, n, points_gdf, located, usable, used)
-    if p.method == "hdbscan" and n and (ids < 0).all():
-        report(progress, cancelled, 0.9, "every incident is noise: looking for a minimum size that forms clusters")
-        summary["suggested_min_cluster_size"], note = all_noise_note(coords, p, n)
-        summary["notes"].append(note)
-    report(progress, cancelled, 1.0, "done")
-    return ClusterResult(layer, summary, used, extra_layers={"cluster_hulls": hulls, "cluster_ellipses": ellipses})
+    return used
 
 
 def _with_orders(points, x, y, p, tables, higher: dict[str, np.ndarray]):

@@ -167,8 +167,10 @@ class KnoxParams:
     time_bands : sequence of float
         Increasing band edges in days; a leading 0 is optional.
     metric : {"euclidean", "manhattan"}
-    permutations : int
-        Monte Carlo permutations of the times (999 as in the NRC).
+    permutations : int or "auto"
+        Monte Carlo permutations of the times (999 as in the NRC); ``"auto"``
+        lowers them for very many close pairs (see
+        :func:`gisapp.analysis.spacetime.nearrepeat.chosen_permutations`).
     seed : int
         Seed of the permutation generator; the same seed gives the same table.
     same_location_m : float
@@ -189,8 +191,11 @@ class KnoxParams:
                               help=("递增的时间分段边界（天）", "increasing band edges in days"))
     metric: str = param("euclidean", kind="choice", choices=METRICS, label=("距离度量", "Distance metric"),
                         help=("欧氏或曼哈顿距离", "Euclidean or Manhattan distance"))
-    permutations: int = param(999, minimum=1, maximum=MAX_PERMUTATIONS, group=INFERENCE, label=("置换次数", "Permutations"),
-                              help=("时间的蒙特卡洛置换次数（近重复计算器用 999）", "Monte Carlo permutations of the times (999 as in the Near Repeat Calculator)"))
+    permutations: int | str = param("auto", kind="int", words=("auto",), minimum=1, maximum=MAX_PERMUTATIONS, group=INFERENCE,
+                                    label=("置换次数", "Permutations"),
+                                    help=("时间的蒙特卡洛置换次数；auto 为 999，警情对极多时减至 499、199 或 99 并说明",
+                                          "Monte Carlo permutations of the times; auto: 999, or 499, 199 or 99 when there are so many "
+                                          "close pairs that 999 would take minutes (the summary says so)"))
     seed: int = param(12345, minimum=0, maximum=2**31 - 1, group=INFERENCE, advanced=True, label=("随机种子", "Random seed"),
                       help=("相同种子给出相同的表", "the same seed gives the same table"))
     same_location_m: float = param(0.0, minimum=0, unit="m", flag="--same-location", advanced=True, label=("同一地点距离", "Same-location distance"),
@@ -242,7 +247,7 @@ class KnoxParams:
         _check_edges(self.time_bands, "Time bands", "days")
         if self.metric not in dict(METRICS):
             raise InputError(f"Unknown distance metric {self.metric!r}; use euclidean or manhattan.")
-        if int(self.permutations) != self.permutations or not 1 <= self.permutations <= MAX_PERMUTATIONS:
+        if self.permutations != "auto" and (int(self.permutations) != self.permutations or not 1 <= self.permutations <= MAX_PERMUTATIONS):
             raise InputError(
                 f"The number of permutations must be a whole number from 1 to {MAX_PERMUTATIONS:,} "
                 f"(999 is usual; p cannot go below 1/(R+1)); got {self.permutations}."

@@ -82,16 +82,33 @@ def test_permutation_null_matches_brute_force_with_the_same_random_stream(random
     assert_allclose(table.ratio, table.observed / sims.mean(axis=0))
 
 
-def test_chunking_does_not_change_the_result(random_events, monkeypatch):
+def test_the_whole_day_counter_matches_the_general_one(random_events):
+    # The fast path (pairs grouped by their first event, edges counted) against take + band_index on shuffled pairs.
     xy, days = random_events
-    params = KnoxParams(permutations=99)
     events = prepare_events(events_frame(xy, days))
-    whole = knox_test(events, params)
-    monkeypatch.setattr(nr, "CHUNK_ELEMENTS", 1)  # one permutation per chunk
-    chunked = knox_test(events, params)
-    assert_array_equal(whole.observed, chunked.observed)
-    assert_allclose(whole.expected, chunked.expected)
-    assert_allclose(whole.p, chunked.p)
+    i, j, d = nr.close_pairs(events, 400.0, "euclidean")
+    shuffle = np.random.default_rng(3).permutation(i.size)
+    d_band = np.minimum(nr.band_index(d, [0.0, 100.0, 200.0, 400.0]), 3)
+    t_edges = np.asarray([7.0, 14.0, 21.0])
+    fast = nr._PairCounter(i, j, d_band, events.days, t_edges)
+    general = nr._PairCounter(i[shuffle], j[shuffle], d_band[shuffle], events.days.astype(float), t_edges)
+    assert fast.runs is not None and general.runs is None
+    for seed in range(5):
+        perm = np.random.default_rng(seed).permutation(len(events.days))
+        assert_array_equal(fast.counts(fast.days[perm]), general.counts(general.days[perm]))
+
+
+def test_pairs_are_grouped_by_their_first_event_in_a_stable_order():
+    keys = np.random.default_rng(0).integers(0, 200_000, 50_000)  # more than 16 bits: two radix passes
+    order = nr.grouped_order(keys, 200_000)
+    assert_array_equal(order, np.argsort(keys, kind="stable"))
+
+
+def test_automatic_permutations_fit_the_work():
+    assert nr.chosen_permutations("auto", 10_000) == (999, None)
+    count, note = nr.chosen_permutations("auto", 9_500_000)
+    assert count * 9_500_000 <= nr.AUTO_WORK and count in (499, 199, 99) and "not 999" in note
+    assert nr.chosen_permutations(1999, 9_500_000) == (1999, None)  # what the user asks for is done
 
 
 def test_whole_days_follow_calendar_dates_and_exact_times_do_not():
