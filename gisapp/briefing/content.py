@@ -355,9 +355,9 @@ def _camera_layers(content: MapContent) -> None:
     names = cameras["name"].fillna("").astype(str).to_numpy() if "name" in cameras else np.full(len(cameras), "")
     if incidents is not None and len(incidents) and hot is not None:
         try:
-            # Hot cells at the zones' level: the blind spots then fall inside the zones that every table names.
-            level = int(content.summary.get("zone_level", ZONE_MIN_BIN))
-            result = camera_coverage(incidents, cameras, CoverageParams(min_gi_bin=level), hotspots=hot, roads=content.roads)
+            # The coverage command's own defaults, so the page's blind spots are the ones 'gisapp coverage' reports;
+            # the zone tables then count those that fall in each zone.
+            result = camera_coverage(incidents, cameras, CoverageParams(), hotspots=hot, roads=content.roads)
         except GisappError as error:
             content.notes.append(f"未能计算天网覆盖：{error}")
             return
