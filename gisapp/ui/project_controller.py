@@ -65,6 +65,7 @@ class ProjectController(QObject):
         self.apply_view = apply_view or (lambda view: None)
         self.autosave_dir = Path(autosave_dir) if autosave_dir else data_dir() / "autosave"
         self.path: Path | None = None
+        self.imported_from: Path | None = None  # the file an untitled project was imported from
         self.dirty = False
         self.analysis_crs_setting = "auto"
         self.created_by = ""
@@ -91,6 +92,7 @@ class ProjectController(QObject):
 
     def _set_path(self, path: Path | None) -> None:
         self.path = Path(path).resolve() if path is not None else None
+        self.imported_from = None
         self.pathChanged.emit(self.path)
 
     def take_over(self, other: ProjectController, adopt_layers) -> None:
@@ -103,6 +105,7 @@ class ProjectController(QObject):
         self.analysis_crs_setting, self.created_by = other.analysis_crs_setting, other.created_by
         self.geocode_aliases = other.geocode_aliases
         self._set_path(other.path)
+        self.imported_from = other.imported_from
         self.set_dirty(other.dirty)
 
     @property
@@ -165,6 +168,7 @@ class ProjectController(QObject):
         if confirm_import is not None and not confirm_import(len(layers)):
             return False
         self._apply(Project(), None)
+        self.imported_from = path
         self.add_layers(layers)
         self.set_dirty(True)
         self.imported.emit(layers)

@@ -1633,5 +1633,17 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
       <source>No address-matching result to review: run 地址匹配 first</source>
       <translation>没有可校对的地址匹配结果：请先运行地址匹配</translation>
     </message>
+    <message>
+      <source>New project</source>
+      <translation>新建项目</translation>
+    </message>
+    <message>
+      <source>{name} (imported, not saved as a project yet)</source>
+      <translation>{name}（已导入，尚未保存为项目）</translation>
+    </message>
+    <message>
+      <source>Imported {name}: {n} layers</source>
+      <translation>已导入 {name}：{n} 个图层</translation>
+    </message>
   </context>
 </TS>
