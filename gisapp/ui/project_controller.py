@@ -21,17 +21,17 @@ from gisapp.layers.crs import analysis_crs_from_setting
 from gisapp.layers.errors import GisappError, InputError
 from gisapp.layers.filters import IncidentFilter
 from gisapp.layers.io import read_layers
+from gisapp.layers.layer import DEFAULT_STYLES, validate_style
 from gisapp.layers.project import Project, is_project, load_project, save_project
 from gisapp.layers.reproject import is_point_layer, point_coordinates, reproject
 
 from .settings import Settings, data_dir
+from .stacking import insertion_index, stacking_rank
 from .styles import ui_default_style
 from .workers import Worker
 from .workspace import Workspace
 
 PROJECT_SUFFIX = ".gpkg"
-#: Bottom-to-top order of kinds when a file brings several layers at once.
-STACKING = {"grids": 0, "areas": 1, "roads": 2, "routes": 3, "result": 4, "incidents": 5, "cameras": 6}
 
 
 def autosave_path_for(path: Path | None, fallback_dir: Path) -> Path:
@@ -201,21 +201,23 @@ class ProjectController(QObject):
             self._loading = False
 
     def add_layers(self, layers: list[Layer]) -> list[Layer]:
-        """Append layers (renamed if a name is taken), giving fresh ones a richer default style.
+        """Add layers (renamed if a name is taken), giving fresh ones a richer default style.
 
-        Several layers from one file are stacked as a map reader expects them: polygons at the
-        bottom, then lines, then points, cameras on top.
+        Each enters the drawing order by what it is (:mod:`.stacking`): polygons at the bottom,
+        then lines, then points, analysis results below the user's routes and cameras.
         """
         added = []
-        for layer in sorted(layers, key=lambda l: STACKING.get(l.kind, 4)):
+        for layer in sorted(layers, key=stacking_rank):
             layer.name = self.workspace.layers.unique_name(layer.name) if layer.name in self.workspace.layers else layer.name
-            nicer = ui_default_style(layer.kind, layer.data.columns)
+            given = layer.style != validate_style(DEFAULT_STYLES[layer.kind])  # a declared or saved style stays
+            method = (layer.params or {}).get("method") if isinstance(layer.params, dict) else None
+            nicer = None if given else ui_default_style(layer.kind, layer.data.columns, method, layer.name)
             if nicer is not None:
                 try:
                     layer.style = nicer
                 except ValueError:
                     pass
-            self.workspace.layers.append(layer)
+            self.workspace.layers.insert(insertion_index(self.workspace.layers, layer), layer)
             added.append(layer)
         self.choose_current()
         return added

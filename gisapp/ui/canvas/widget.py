@@ -562,15 +562,33 @@ class MapCanvas(QWidget):
         self.workspace.select(layer, rows, mode)
         return int(rows.size)
 
-    def identify_at(self, pos: QPointF) -> None:
-        for layer in ([self.target_layer()] if self.target_layer() else []) + list(reversed(list(self.workspace.layers))):
-            if layer is None or not layer.visible or self.renderer.error(layer):
+    def identify_at(self, pos: QPointF) -> tuple[Layer | None, int]:
+        """Report the topmost feature drawn under ``pos`` (what the eye sees there), whatever layer is current.
+
+        Layers are searched top down; a feature drawn unfilled (a "not significant" cell) is
+        not what the eye sees, so the search goes on beneath it.
+        """
+        for layer in reversed(list(self.workspace.layers)):
+            if not layer.visible or layer.opacity <= 0 or self.renderer.error(layer):
                 continue
-            row = self.feature_at(layer, pos)
+            row = self._visible_feature_at(layer, pos)
             if row is not None:
                 self.identified.emit(layer, row)
-                return
+                return layer, row
         self.identified.emit(None, -1)
+        return None, -1
+
+    def _visible_feature_at(self, layer: Layer, pos: QPointF) -> int | None:
+        g = self.renderer.geometry(layer)
+        if g is None or g.n_rows == 0:
+            return None
+        x, y = self.view.to_world(pos.x(), pos.y())
+        tolerance = CLICK_TOLERANCE_PX * self.view.resolution
+        hidden = self.renderer.unfilled_rows(layer)
+        mask = self.workspace.mask(layer)
+        if hidden is not None:
+            mask = ~hidden if mask is None else mask & ~hidden
+        return g.row_at(float(x), float(y), tolerance, mask)
 
     def screen_position_of(self, layer: Layer, row: int) -> QPointF | None:
         """Where feature ``row`` of ``layer`` is drawn (its first point, or a point on its surface)."""
