@@ -1645,5 +1645,245 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
       <source>Imported {name}: {n} layers</source>
       <translation>已导入 {name}：{n} 个图层</translation>
     </message>
+    <message>
+      <source>The layers analyses made; tick or untick them all here</source>
+      <translation>分析生成的图层；在此可一并勾选或取消</translation>
+    </message>
+    <message>
+      <source>Analysis results</source>
+      <translation>分析结果</translation>
+    </message>
+    <message>
+      <source>Incidents (input)</source>
+      <translation>警情数（输入）</translation>
+    </message>
+    <message>
+      <source>Cell ID</source>
+      <translation>单元编号</translation>
+    </message>
+    <message>
+      <source>Grid row</source>
+      <translation>格网行</translation>
+    </message>
+    <message>
+      <source>Grid column</source>
+      <translation>格网列</translation>
+    </message>
+    <message>
+      <source>Gi* z-score</source>
+      <translation>Gi* z 得分</translation>
+    </message>
+    <message>
+      <source>Gi* p-value</source>
+      <translation>Gi* p 值</translation>
+    </message>
+    <message>
+      <source>Gi* permutation p-value</source>
+      <translation>Gi* 置换检验 p 值</translation>
+    </message>
+    <message>
+      <source>Gi* confidence bin</source>
+      <translation>Gi* 置信分级</translation>
+    </message>
+    <message>
+      <source>Neighbours</source>
+      <translation>邻居数</translation>
+    </message>
+    <message>
+      <source>Local Moran's I</source>
+      <translation>局部莫兰指数</translation>
+    </message>
+    <message>
+      <source>Moran quadrant</source>
+      <translation>莫兰象限</translation>
+    </message>
+    <message>
+      <source>Pseudo p-value</source>
+      <translation>伪 p 值</translation>
+    </message>
+    <message>
+      <source>LISA cluster</source>
+      <translation>LISA 聚类</translation>
+    </message>
+    <message>
+      <source>LISA class</source>
+      <translation>LISA 类别</translation>
+    </message>
+    <message>
+      <source>Cluster</source>
+      <translation>聚类</translation>
+    </message>
+    <message>
+      <source>Membership probability</source>
+      <translation>隶属概率</translation>
+    </message>
+    <message>
+      <source>Outlier score</source>
+      <translation>离群得分</translation>
+    </message>
+    <message>
+      <source>Exemplar</source>
+      <translation>代表点</translation>
+    </message>
+    <message>
+      <source>Outlier</source>
+      <translation>离群</translation>
+    </message>
+    <message>
+      <source>Hull area (km²)</source>
+      <translation>凸包面积（平方公里）</translation>
+    </message>
+    <message>
+      <source>Density (per km²)</source>
+      <translation>密度（每平方公里）</translation>
+    </message>
+    <message>
+      <source>Pattern (Chinese)</source>
+      <translation>模式（中文）</translation>
+    </message>
+    <message>
+      <source>ArcGIS category code</source>
+      <translation>ArcGIS 类别代码</translation>
+    </message>
+    <message>
+      <source>Pattern</source>
+      <translation>模式</translation>
+    </message>
+    <message>
+      <source>Trend z</source>
+      <translation>趋势 z 值</translation>
+    </message>
+    <message>
+      <source>Trend p-value</source>
+      <translation>趋势 p 值</translation>
+    </message>
+    <message>
+      <source>Hot time steps</source>
+      <translation>热点时间步数</translation>
+    </message>
+    <message>
+      <source>Cold time steps</source>
+      <translation>冷点时间步数</translation>
+    </message>
+    <message>
+      <source>Volume (%)</source>
+      <translation>体积（%）</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>标注</translation>
+    </message>
+    <message>
+      <source>Density from (per km²)</source>
+      <translation>密度下限（每平方公里）</translation>
+    </message>
+    <message>
+      <source>Density to (per km²)</source>
+      <translation>密度上限（每平方公里）</translation>
+    </message>
+    <message>
+      <source>Area (km²)</source>
+      <translation>面积（平方公里）</translation>
+    </message>
+    <message>
+      <source>Rank</source>
+      <translation>排名</translation>
+    </message>
+    <message>
+      <source>Incidents seen</source>
+      <translation>被看到的警情</translation>
+    </message>
+    <message>
+      <source>Incidents not seen</source>
+      <translation>未被看到的警情</translation>
+    </message>
+    <message>
+      <source>Share seen</source>
+      <translation>被看到比例</translation>
+    </message>
+    <message>
+      <source>Area share covered</source>
+      <translation>面积覆盖比例</translation>
+    </message>
+    <message>
+      <source>Nearest road</source>
+      <translation>最近道路</translation>
+    </message>
+    <message>
+      <source>Nearest camera (m)</source>
+      <translation>最近摄像头（米）</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>顺序</translation>
+    </message>
+    <message>
+      <source>Site ID</source>
+      <translation>点位编号</translation>
+    </message>
+    <message>
+      <source>Road</source>
+      <translation>道路</translation>
+    </message>
+    <message>
+      <source>Incidents gained</source>
+      <translation>新增看到的警情</translation>
+    </message>
+    <message>
+      <source>Cumulative share seen</source>
+      <translation>累计看到比例</translation>
+    </message>
+    <message>
+      <source>Seen only by this site</source>
+      <translation>仅此点位看到</translation>
+    </message>
+    <message>
+      <source>Longitude</source>
+      <translation>经度</translation>
+    </message>
+    <message>
+      <source>Latitude</source>
+      <translation>纬度</translation>
+    </message>
+    <message>
+      <source>Tour</source>
+      <translation>路线</translation>
+    </message>
+    <message>
+      <source>Minutes</source>
+      <translation>分钟</translation>
+    </message>
+    <message>
+      <source>Travel minutes</source>
+      <translation>行驶分钟</translation>
+    </message>
+    <message>
+      <source>Stops</source>
+      <translation>停靠点数</translation>
+    </message>
+    <message>
+      <source>Value per minute</source>
+      <translation>每分钟价值</translation>
+    </message>
+    <message>
+      <source>Length (km)</source>
+      <translation>长度（公里）</translation>
+    </message>
+    <message>
+      <source>Minutes from previous stop</source>
+      <translation>距上一停靠点（分钟）</translation>
+    </message>
+    <message>
+      <source>Arrival (minute)</source>
+      <translation>到达时间（分钟）</translation>
+    </message>
+    <message>
+      <source>Standard addresses</source>
+      <translation>标准地址</translation>
+    </message>
+    <message>
+      <source>Police stations</source>
+      <translation>派出所</translation>
+    </message>
   </context>
 </TS>

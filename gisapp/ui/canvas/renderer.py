@@ -224,8 +224,11 @@ class MapRenderer:
             outlined = _outlines_shown(cache, style, view)
             for code, colour, path in paths:
                 painter.setWorldTransform(transform)
-                painter.setBrush(_polygon_brush(kind, colour, style, classes.extra(code, "opacity", style.get("fill_opacity"))))
-                painter.setPen(_pen(_polygon_outline(kind, colour, style), width if kind != "graduated" else 0.6) if outlined else Qt.PenStyle.NoPen)
+                opacity = classes.extra(code, "opacity", style.get("fill_opacity"))
+                painter.setBrush(_polygon_brush(kind, colour, style, opacity))
+                # an unfilled class ("not significant", "no pattern") gets no outline either: nothing to see there
+                drawn = outlined and not (opacity is not None and float(opacity) <= 0)
+                painter.setPen(_pen(_polygon_outline(kind, colour, style), width if kind != "graduated" else 0.6) if drawn else Qt.PenStyle.NoPen)
                 painter.drawPath(path)
                 if style.get("hatch"):  # patterns are laid in screen pixels, so map the path there first
                     painter.setWorldTransform(QTransform())
@@ -238,6 +241,8 @@ class MapRenderer:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if style.get("casing"):
             for code, colour, path in paths:
+                if classes.extra(code, "dash"):
+                    continue  # a dashed comparison line stays light: no casing to fill its gaps
                 painter.setPen(_pen(style["casing"], float(classes.extra(code, "width", width)) + 3.0))
                 painter.drawPath(path)
         for code, colour, path in paths:
