@@ -1885,5 +1885,17 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
       <source>Police stations</source>
       <translation>派出所</translation>
     </message>
+    <message>
+      <source>Pick on the map</source>
+      <translation>在地图上选取</translation>
+    </message>
+    <message>
+      <source>Click the map to set this point; Esc cancels</source>
+      <translation>在地图上点击以设置此点；按 Esc 取消</translation>
+    </message>
+    <message>
+      <source>Click the map to set {name}; Esc cancels</source>
+      <translation>在地图上点击以设置{name}；按 Esc 取消</translation>
+    </message>
   </context>
 </TS>
