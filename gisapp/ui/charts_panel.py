@@ -79,6 +79,16 @@ def selected_incidents(workspace):
     return data, tr("all {n:,} incidents").format(n=len(data))
 
 
+def selected_area(workspace) -> str | None:
+    """The names of the selected grid cells or areas the charts count in (None: no such selection)."""
+    for layer in reversed(list(workspace.layers)):
+        picked = workspace.selection(layer)
+        if layer.kind in ("grids", "areas") and len(picked) and "name" in layer.data:
+            names = layer.data["name"].iloc[picked].astype(str)
+            return "、".join(names.head(3)) + ("等" if len(names) > 3 else "")
+    return None
+
+
 def profiles_by(incidents, column: str | None, top: int = TOP_CATEGORIES) -> dict:
     """Temporal profiles (``gisapp.analysis.spacetime.temporal``) of all incidents (全部), or per value of ``column``."""
     from gisapp.analysis.spacetime.compare import profile_dict
@@ -153,22 +163,25 @@ class ChartsPanel(QWidget):
 
     def build_figure(self, key: str):
         """(figure or None, description) for chart ``key``."""
+        from gisapp.charts.context import context_line, time_span
+
         if key in ("hour_weekday", "monthly"):
             incidents, described = selected_incidents(self.workspace)
             if incidents is None or len(incidents) == 0:
                 return None, tr("No incidents to chart.")
             from gisapp.charts.profiles import hour_weekday_figure, monthly_trend_figure
 
+            context = context_line(self.workspace.filter.to_dict(), time_span(incidents), selected_area(self.workspace))
             if key == "hour_weekday":
-                return hour_weekday_figure(profiles_by(incidents, None)), described
-            return monthly_trend_figure(profiles_by(incidents, "category")), described
+                return hour_weekday_figure(profiles_by(incidents, None), context=context), described
+            return monthly_trend_figure(profiles_by(incidents, "category"), context=context), described
         if key == "knox":
             summary = latest_summary(self.workspace, "knox")
             if summary is None:
                 return None, tr("Run the near-repeat analysis first (Analysis ▸ Near repeat).")
             from gisapp.charts.knox import knox_heat_table
 
-            return knox_heat_table(summary["knox"]), tr("Knox table of the latest near-repeat result")
+            return knox_heat_table(summary["knox"], context=context_line(summary.get("filters"))), tr("Knox table of the latest near-repeat result")
         summary = latest_summary(self.workspace, "curve")
         if summary is None:
             return None, tr("Run the forecast evaluation first (Analysis ▸ Forecast evaluation).")
