@@ -18,7 +18,7 @@ def describe(s: dict, t) -> list[str]:
     for key, count in s["categories"].items():
         if count and key != "no_pattern":
             n = s["incidents_by_category"].get(key, 0)
-            lines.append(t(f"  {CATEGORIES[key][1]}：{count:,} 个单元，{n:,} 起", f"  {CATEGORIES[key][2]}: {count:,} locations, {n:,} incidents"))
+            lines.append(t(f"  {CATEGORIES[key][2]}：{count:,} 个单元，{n:,} 起", f"  {CATEGORIES[key][1]}: {count:,} locations, {n:,} incidents"))
     lines.append(t(f"  无模式：{s['categories']['no_pattern']:,} 个单元", f"  no pattern: {s['categories']['no_pattern']:,} locations"))
     if s.get("png"):
         lines.append(t(f"  地图 {s['png']}", f"  map {s['png']}"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .phrases import said
+
 
 def describe(s: dict, t) -> list[str]:
     bins = s["gi_bin"]
@@ -17,9 +19,10 @@ def describe(s: dict, t) -> list[str]:
         t(f"  冷点 99% {bins['-3']:,}  95% {bins['-2']:,}  90% {bins['-1']:,}   不显著 {bins['0']:,}",
           f"  cold 99% {bins['-3']:,}  95% {bins['-2']:,}  90% {bins['-1']:,}   not significant {bins['0']:,}"),
     ]
-    lines += [t(f"  依据：{reason}", f"  why: {reason}") for reason in s.get("scale", {}).get("reasons", [])]
+    lines += [t(f"  依据：{said(reason, t)}", f"  why: {reason}") for reason in s.get("scale", {}).get("reasons", [])]
     for spot in s.get("top_hotspots", []):
-        where = f" at {spot['lon']}, {spot['lat']}" if spot.get("lon") is not None else ""
+        where = f"{spot['lon']}, {spot['lat']}" if spot.get("lon") is not None else ""
         place = f" ({spot['place']})" if spot.get("place") else ""
-        lines.append(t(f"  #{spot['rank']} z={spot['gi_z']} n={spot['n']}{where}{place}", f"  #{spot['rank']} z={spot['gi_z']} n={spot['n']}{where}{place}"))
+        lines.append(t(f"  第 {spot['rank']} 名 z={spot['gi_z']} 警情 {spot['n']} 起{f'，位于 {where}' if where else ''}{place}",
+                       f"  #{spot['rank']} z={spot['gi_z']} n={spot['n']}{f' at {where}' if where else ''}{place}"))
     return lines
