@@ -40,7 +40,8 @@ HOTSPOT_LEVELS = (
 )
 #: Blind spots must stand out from the red hot cells beside them: a hatched, thick-bordered outline that
 #: leaves the cells (and the cameras drawn above) visible.
-BLIND_STYLE = {"type": "single", "color": BLIND_SPOT_COLOUR, "fill": "#00000000", "hatch": "diagonal", "width": BLIND_SPOT_WIDTH}
+BLIND_STYLE = {"type": "single", "color": BLIND_SPOT_COLOUR, "fill": "#00000000", "hatch": "diagonal", "width": BLIND_SPOT_WIDTH,
+               "outline_merged": True}
 #: Proposed sites: a star with its rank (the ``order`` column) beside it.
 SITE_STYLE = {"type": "single", "color": CAMERA_SITE_COLOUR, "outline": CAMERA_SITE_OUTLINE, "symbol": CAMERA_SITE_SYMBOL,
               "size": CAMERA_SITE_SIZE, "label": "order", "label_position": "right"}

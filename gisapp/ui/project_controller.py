@@ -32,6 +32,9 @@ from .workers import Worker
 from .workspace import Workspace
 
 PROJECT_SUFFIX = ".gpkg"
+#: Kinds imported hidden: reference data that would bury the map (50,000 door plates of the standard
+#: address database are for address matching, not for reading the map); one tick shows them.
+HIDDEN_KINDS = ("addresses",)
 
 
 def autosave_path_for(path: Path | None, fallback_dir: Path) -> Path:
@@ -217,6 +220,8 @@ class ProjectController(QObject):
                     layer.style = nicer
                 except ValueError:
                     pass
+            if not given and layer.kind in HIDDEN_KINDS:
+                layer.visible = False
             self.workspace.layers.insert(insertion_index(self.workspace.layers, layer), layer)
             added.append(layer)
         self.choose_current()

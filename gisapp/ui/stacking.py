@@ -3,8 +3,8 @@
 Bottom to top:
 
 0. the user's polygons (grid cells, areas);
-1. roads;
-2. incidents and address points;
+1. roads and standard-address points (reference data for address matching);
+2. incidents;
 3. result polygons (hot cells, density, emerging hot spots, LISA, blind spots, cluster hulls),
    drawn semi-transparent over the incidents they summarise;
 4. result lines (planned tours, route exposure);
@@ -23,7 +23,7 @@ import shapely
 
 from gisapp.layers import Layer, LayerList
 
-USER_RANKS = {"grids": 0, "areas": 0, "roads": 1, "incidents": 2, "addresses": 2, "routes": 6, "cameras": 7, "stations": 7}
+USER_RANKS = {"grids": 0, "areas": 0, "roads": 1, "addresses": 1, "incidents": 2, "routes": 6, "cameras": 7, "stations": 7}
 RESULT_RANKS = {"polygon": 3, "line": 4, "point": 5}
 
 
@@ -47,7 +47,14 @@ def stacking_rank(layer: Layer) -> int:
 
 
 def insertion_index(layers: LayerList, layer: Layer) -> int:
-    """Where ``layer`` enters ``layers``: just above the topmost layer that ranks at or below it."""
+    """Where ``layer`` enters ``layers``: just above the topmost layer that ranks at or below it.
+
+    In a list the user ordered otherwise (a higher-ranked layer beneath a lower-ranked one),
+    the new layer stays below the lowest higher-ranked layer: a result never covers the
+    user's routes and cameras.
+    """
+    ranks = [stacking_rank(other) for other in layers]
     rank = stacking_rank(layer)
-    below = [i for i, other in enumerate(layers) if stacking_rank(other) <= rank]
-    return below[-1] + 1 if below else 0
+    above_lower = max((i + 1 for i, r in enumerate(ranks) if r <= rank), default=0)
+    below_higher = min((i for i, r in enumerate(ranks) if r > rank), default=len(ranks))
+    return min(above_lower, below_higher)

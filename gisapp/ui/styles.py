@@ -25,6 +25,7 @@ optional display keys this module understands:
 ``outline``     polygon outline colour, and ``outline_min_px``: no outline where a polygon is smaller
                 than this on screen (no grey mud of cell borders at county scale);
 ``hatch``       "diagonal", "back_diagonal" or "cross": a hatched polygon fill in the style colour;
+``outline_merged`` true: one outline around each group of touching polygons (blind-spot zones), not per cell;
 ``arrows``      lines: direction chevrons along them; ``start_marker``: their first point marked;
 ``casing``      lines: a wider line of this colour beneath, so they stand out over fills;
 ``ramp``, ``unit`` for a layer carrying a raster: its colour ramp and the unit of its legend.
@@ -83,7 +84,7 @@ RAMPS: dict[str, tuple[str, ...]] = {
 }
 
 #: Style keys the style dialog does not edit; it keeps them while the kind and field stay the same.
-DISPLAY_KEYS = ("fill_opacity", "outline", "outline_min_px", "hatch", "symbol", "label_position", "arrows", "start_marker",
+DISPLAY_KEYS = ("fill_opacity", "outline", "outline_min_px", "outline_merged", "hatch", "symbol", "label_position", "arrows", "start_marker",
                 "casing", "unit", "others", "classes")
 
 #: Values of canonical columns shown translated in legends (area_type, camera kind and status).

@@ -222,12 +222,13 @@ class MapRenderer:
         width = float(style.get("width", 1.5 if family == "polygons" else 2))
         if family == "polygons":
             outlined = _outlines_shown(cache, style, view)
+            merged = bool(style.get("outline_merged"))
             for code, colour, path in paths:
                 painter.setWorldTransform(transform)
                 opacity = classes.extra(code, "opacity", style.get("fill_opacity"))
                 painter.setBrush(_polygon_brush(kind, colour, style, opacity))
                 # an unfilled class ("not significant", "no pattern") gets no outline either: nothing to see there
-                drawn = outlined and not (opacity is not None and float(opacity) <= 0)
+                drawn = outlined and not merged and not (opacity is not None and float(opacity) <= 0)
                 painter.setPen(_pen(_polygon_outline(kind, colour, style), width if kind != "graduated" else 0.6) if drawn else Qt.PenStyle.NoPen)
                 painter.drawPath(path)
                 if style.get("hatch"):  # patterns are laid in screen pixels, so map the path there first
@@ -235,6 +236,11 @@ class MapRenderer:
                     painter.setPen(Qt.PenStyle.NoPen)
                     painter.setBrush(hatch_brush(style["hatch"], colour))
                     painter.drawPath(transform.map(path))
+            if merged and outlined:  # one border around each group of touching cells: a zone, not a mesh
+                painter.setWorldTransform(transform)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(_pen(_polygon_outline(kind, style.get("color", "#000000"), style), width))
+                painter.drawPath(self._merged_outline(cache, mask))
             painter.setWorldTransform(QTransform())
             return
         painter.setWorldTransform(transform)
@@ -253,6 +259,17 @@ class MapRenderer:
             painter.drawPath(path)
         painter.setWorldTransform(QTransform())
         self._draw_line_symbols(painter, view, cache, classes, style, mask, width)
+
+    def _merged_outline(self, cache: LayerCache, mask) -> QPainterPath:
+        """The outline of the union of the layer's polygons (the rows ``mask`` keeps), cached with the mask."""
+        stored = cache.paths.get("merged")
+        if stored is None or stored[0] is not mask:
+            g = cache.geometry
+            keep = np.ones(len(g.polygon_rows), dtype=bool) if mask is None else mask[g.polygon_rows]
+            union = shapely.union_all(g.polygons[keep]) if keep.any() else None
+            path = path_from_geometries(np.asarray([union], dtype=object)) if union is not None and not union.is_empty else QPainterPath()
+            cache.paths["merged"] = (mask, path)
+        return cache.paths["merged"][1]
 
     def _draw_line_symbols(self, painter, view, cache, classes, style, mask, width) -> None:
         """Direction arrows along the lines of undashed classes, and a marked start (planned tours)."""

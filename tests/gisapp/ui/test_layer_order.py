@@ -118,3 +118,15 @@ def test_identify_reports_the_drawn_cell_above_an_incident_not_the_incident(make
     canvas.zoom_to_bounds(tuple(quiet.data.total_bounds))
     layer, row = canvas.identify_at(canvas.screen_position_of(incidents, 20))
     assert layer is not quiet and layer.kind in ("incidents", "addresses", "cameras", "routes", "roads")
+
+
+def test_in_a_list_the_user_ordered_otherwise_a_result_stays_below_the_routes_and_cameras(fresh_layers):
+    from gisapp.layers import LayerList
+    from gisapp.ui.stacking import insertion_index
+
+    layers = LayerList(fresh_layers())  # the file's own order: incidents at the bottom, cameras in the middle
+    names = layers.names
+    hot = Layer("hotspots", "result", gpd.GeoDataFrame({"gi_bin": [3]}, geometry=[shapely.box(0, 0, 1, 1)], crs=3857))
+    at = insertion_index(layers, hot)
+    assert at <= names.index("cameras") and at <= names.index("routes")
+    assert at > names.index("incidents")
