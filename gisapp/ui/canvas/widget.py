@@ -538,13 +538,19 @@ class MapCanvas(QWidget):
         self.workspace.select(layer, [row], mode)
         return row
 
-    def feature_at(self, layer: Layer, pos: QPointF) -> int | None:
+    def feature_at(self, layer: Layer, pos: QPointF, drawn_only: bool = False) -> int | None:
+        """The feature of ``layer`` under ``pos`` among the rows the filter keeps; ``drawn_only`` also
+        skips the rows drawn as nothing (unfilled "not significant" cells)."""
         g = self.renderer.geometry(layer)
         if g is None or g.n_rows == 0:
             return None
         x, y = self.view.to_world(pos.x(), pos.y())
         tolerance = CLICK_TOLERANCE_PX * self.view.resolution
-        return g.row_at(float(x), float(y), tolerance, self.workspace.mask(layer))
+        mask = self.workspace.mask(layer)
+        hidden = self.renderer.unfilled_rows(layer) if drawn_only else None
+        if hidden is not None:
+            mask = ~hidden if mask is None else mask & ~hidden
+        return g.row_at(float(x), float(y), tolerance, mask)
 
     def select_in_rect(self, rect: QRectF, mode: str = "replace") -> int:
         layer = self.target_layer()
@@ -571,24 +577,12 @@ class MapCanvas(QWidget):
         for layer in reversed(list(self.workspace.layers)):
             if not layer.visible or layer.opacity <= 0 or self.renderer.error(layer):
                 continue
-            row = self._visible_feature_at(layer, pos)
+            row = self.feature_at(layer, pos, drawn_only=True)
             if row is not None:
                 self.identified.emit(layer, row)
                 return layer, row
         self.identified.emit(None, -1)
         return None, -1
-
-    def _visible_feature_at(self, layer: Layer, pos: QPointF) -> int | None:
-        g = self.renderer.geometry(layer)
-        if g is None or g.n_rows == 0:
-            return None
-        x, y = self.view.to_world(pos.x(), pos.y())
-        tolerance = CLICK_TOLERANCE_PX * self.view.resolution
-        hidden = self.renderer.unfilled_rows(layer)
-        mask = self.workspace.mask(layer)
-        if hidden is not None:
-            mask = ~hidden if mask is None else mask & ~hidden
-        return g.row_at(float(x), float(y), tolerance, mask)
 
     def screen_position_of(self, layer: Layer, row: int) -> QPointF | None:
         """Where feature ``row`` of ``layer`` is drawn (its first point, or a point on its surface)."""
