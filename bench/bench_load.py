@@ -13,7 +13,6 @@ Usage: ``python bench/bench_load.py [--rows 1000000] [--repeat 3]``
 from __future__ import annotations
 
 import argparse
-import os
 import importlib.util
 import tempfile
 from pathlib import Path

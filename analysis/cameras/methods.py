@@ -15,6 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gisapp.analysis.core.contract import AUTO, method, param
+from gisapp.palette import (
+    BLIND_SPOT_COLOUR,
+    BLIND_SPOT_WIDTH,
+    CAMERA_SITE_COLOUR,
+    CAMERA_SITE_OUTLINE,
+    CAMERA_SITE_SIZE,
+    CAMERA_SITE_SYMBOL,
+)
 
 HOTSPOT_CELLS = "hotspot cells"
 CAMERA_DEFAULTS = "camera defaults (for cameras that lack a value; every use is reported)"
@@ -30,8 +38,13 @@ HOTSPOT_LEVELS = (
     (2, ("95% 及以上", "95% and above")),
     (3, ("仅 99%", "99% only")),
 )
-#: Blind spots must stand out from the hot cells beneath them: magenta outline over a light wash.
-BLIND_STYLE = {"type": "single", "color": "#c2185b", "fill": "#e91e6366", "width": 2.5}
+#: Blind spots must stand out from the red hot cells beside them: a hatched, thick-bordered outline that
+#: leaves the cells (and the cameras drawn above) visible.
+BLIND_STYLE = {"type": "single", "color": BLIND_SPOT_COLOUR, "fill": "#00000000", "hatch": "diagonal", "width": BLIND_SPOT_WIDTH,
+               "outline_merged": True}
+#: Proposed sites: a star with its rank (the ``order`` column) beside it.
+SITE_STYLE = {"type": "single", "color": CAMERA_SITE_COLOUR, "outline": CAMERA_SITE_OUTLINE, "symbol": CAMERA_SITE_SYMBOL,
+              "size": CAMERA_SITE_SIZE, "label": "order", "label_position": "right"}
 
 
 def hotspot_cells_param():
@@ -217,7 +230,7 @@ SITE_CAMERAS = method(
     ("N 个新摄像头布在哪里能看到最多警情（最大覆盖选址，保留现有摄像头）",
      "choose N new camera sites that see the most incidents (maximal covering, existing cameras kept)"),
     SitingParams, "gisapp.analysis.cameras.siting:run_site_cameras",
-    (("camera_sites", ("新摄像头点位", "New camera sites"), {"type": "single", "color": "#0d47a1", "size": 9}),
+    (("camera_sites", ("新摄像头点位", "New camera sites"), SITE_STYLE),
      ("new_coverage", ("新摄像头视域", "New camera footprints"), None, False)),
     uses=("cameras", "roads"), group="cameras",
     description=(("最大覆盖选址：在道路上的候选点（或给定的点图层/文件）中选 --n 个新点位，使看到的警情最多，现有在线摄像头保留。"

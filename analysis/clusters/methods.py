@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from gisapp.analysis.core.contract import method, param
+from gisapp.palette import (
+    CLUSTER_HULL_COLOUR,
+    CLUSTER_NOISE_COLOUR,
+    CLUSTER_NOISE_ID,
+    CLUSTER_NOISE_LABEL,
+    CLUSTER_NOISE_SIZE,
+    CLUSTER_POINT_SIZE,
+)
 from gisapp.layers.errors import InputError
 
 ALGORITHMS = (
@@ -124,13 +132,21 @@ class ClusterParams:
         return asdict(self)
 
 
+#: Each cluster its own colour (cycling the categorical palette, legend in numeric order); noise (-1)
+#: as small grey dots beneath them.
+CLUSTER_STYLE = {
+    "type": "categorized", "field": "cluster_id", "color": CLUSTER_NOISE_COLOUR, "size": CLUSTER_POINT_SIZE, "others": "cycle",
+    "classes": [{"value": CLUSTER_NOISE_ID, "color": CLUSTER_NOISE_COLOUR, "label": list(CLUSTER_NOISE_LABEL), "size": CLUSTER_NOISE_SIZE}],
+}
+HULL_STYLE = {"type": "single", "color": CLUSTER_HULL_COLOUR, "fill": "#00000000", "width": 1.5}
+
 CLUSTER = method(
     "cluster", ("聚类分析", "Clustering"),
     ("警情聚类（HDBSCAN、DBSCAN、OPTICS、NNH、K 均值），给出凸包与标准差椭圆",
      "cluster incidents (HDBSCAN, DBSCAN, OPTICS, NNH, K-means) with convex hulls and standard deviational ellipses"),
     ClusterParams, "gisapp.analysis.clusters.clustering:run_cluster",
-    (("clusters", ("聚类", "Clusters"), {"type": "categorized", "field": "cluster_id", "color": "#9e9e9e", "size": 3}),
-     ("cluster_hulls", ("聚类凸包", "Cluster hulls"), {"type": "single", "color": "#6a1b9a", "fill": "#6a1b9a33", "width": 2}),
+    (("clusters", ("聚类", "Clusters"), CLUSTER_STYLE),
+     ("cluster_hulls", ("聚类凸包", "Cluster hulls"), HULL_STYLE),
      ("cluster_ellipses", ("标准差椭圆", "Standard deviational ellipses"), None, False)),
     group="clusters",
     description=("与 ArcGIS 相同的密度聚类（自适应 HDBSCAN、指定距离 DBSCAN、多尺度 OPTICS），或 CrimeStat 的最近邻层次聚类（NNH）与 K 均值；"

@@ -12,6 +12,17 @@ from typing import TYPE_CHECKING
 
 from gisapp.analysis.core.contract import AUTO, method, param
 from gisapp.layers.errors import InputError
+from gisapp.palette import (
+    CELL_OUTLINE_COLOUR,
+    CELL_OUTLINE_MIN_PX,
+    DENSITY_UNIT,
+    GI_BIN_COLOURS,
+    GI_BIN_FILL_OPACITY,
+    GI_BIN_LABELS,
+    LISA_COLOURS,
+    LISA_LABELS,
+    LISA_ORDER,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -354,13 +365,31 @@ class ConcentrationParams:
         }
 
 
+#: Cells of a statistic drawn as ArcGIS Pro draws its hot spot bins: significant classes filled
+#: semi-transparent over the map, the not significant class unfilled (``opacity`` 0), and outlines
+#: only where a cell is large enough on screen to need one. Shared by every layer with ``gi_bin``.
+CELL_SYMBOLOGY = {"fill_opacity": GI_BIN_FILL_OPACITY, "outline": CELL_OUTLINE_COLOUR, "outline_min_px": CELL_OUTLINE_MIN_PX,
+                  "width": 0.5}
+GI_BIN_STYLE = {
+    "type": "graduated", "field": "gi_bin", "color": "#808080", **CELL_SYMBOLOGY,
+    "classes": [{"value": b, "color": GI_BIN_COLOURS[b], "label": list(GI_BIN_LABELS[b]), **({"opacity": 0.0} if b == 0 else {})}
+                for b in range(3, -4, -1)],
+}
+LISA_STYLE = {
+    "type": "categorized", "field": "lisa_cluster", "color": "#808080", **CELL_SYMBOLOGY,
+    "classes": [{"value": k, "color": LISA_COLOURS[k] or "#ffffff", "label": list(LISA_LABELS[k]),
+                 **({"opacity": 0.0} if LISA_COLOURS[k] is None else {})} for k in LISA_ORDER],
+}
+#: The density surface rides on the isopleth layer (``layer.raster``): a ramp from transparent, with its unit.
+KDE_STYLE = {"type": "single", "color": "#b30000", "ramp": "Density", "unit": list(DENSITY_UNIT)}
+
 #: Getis-Ord Gi*, the main hot-spot method.
 HOTSPOT = method(
     "hotspot", ("热点分析（Gi*）", "Hot spots (Getis-Ord Gi*)"),
     ("事件聚集程度超出随机的区域，给出 90/95/99% 置信分级（ArcGIS Gi_Bin，FDR，自动尺度）",
      "Getis-Ord Gi* hot spot analysis (ArcGIS Gi_Bin, FDR, automatic scale)"),
     HotspotParams, "gisapp.analysis.hotspots.optimized:run_hotspot",
-    (("hotspots", ("热点", "Hot spots")),),
+    (("hotspots", ("热点", "Hot spots"), GI_BIN_STYLE),),
     columns=(),
     # No layer is needed up front: with --value the units carry their own values; without it the runner
     # asks for the incidents, and their absence gets the sentence of Inputs._missing.
@@ -372,9 +401,7 @@ LISA = method(
     "lisa", ("局部莫兰指数（LISA）", "Local Moran's I (LISA)"),
     ("高-高、低-低聚集与其间的异常单元（置换检验，FDR）", "local Moran's I: HH/LL clusters and HL/LH outliers, permutation p, FDR"),
     LisaParams, "gisapp.analysis.hotspots.lisa:run_lisa",
-    (("lisa", ("LISA 聚类", "LISA clusters"),
-      {"type": "categorized", "field": "lisa_cluster", "color": "#808080",
-       "categories": {"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#fdae61", "LH": "#abd9e9", "ns": "#eeeeee"}}),),
+    (("lisa", ("LISA 聚类", "LISA clusters"), LISA_STYLE),),
     needs=(), uses=("incidents", "grids", "areas"), group="hotspots",
 )
 
@@ -383,7 +410,7 @@ KDE = method(
     "kde", ("核密度", "Kernel density"),
     ("警情核密度（起/平方公里）GeoTIFF，及百分比体积等值线", "kernel density of incidents (incidents per km²) as a GeoTIFF, plus isopleth polygons"),
     KdeParams, "gisapp.analysis.hotspots.density:run_kde",
-    (("kde_isopleths", ("核密度等值线", "Density isopleths")),),
+    (("kde_isopleths", ("核密度", "Kernel density"), KDE_STYLE),),
     columns=(),
     group="hotspots",
     description=("四次核（ArcGIS/QGIS）或高斯核密度，单位为起/平方公里；栅格写为 GeoTIFF，50/75/90/95% 体积等值线写入 GeoPackage。",
@@ -397,7 +424,7 @@ CONCENTRATION = method(
     ("多少比例的地点（或道路长度）集中了 50%/80% 的警情；洛伦兹曲线与基尼系数",
      "how concentrated incidents are: the share of places (or road length) holding 50 % / 80 % of them"),
     ConcentrationParams, "gisapp.analysis.hotspots.concentration:run_concentration",
-    (("concentration", ("集中度地点", "Ranked places")),),
+    (("concentration", ("集中度地点", "Ranked places"), {"type": "graduated", "field": "n", "color": "#808080", "ramp": "YlOrRd", "n": 5}),),
     uses=("roads", "grids", "areas"), group="hotspots",
     description=("按警情数对路段、格网或面排序，给出累计警情比例对地点（或道路长度）比例、基尼系数，并绘制洛伦兹曲线。",
                  "Rank road segments, grid cells or polygons by incidents; report the cumulative share of incidents against the "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from gisapp.analysis.cameras.methods import hotspot_cells_param, hotspot_level_param
 from gisapp.analysis.core.contract import method, param
 from gisapp.layers.errors import InputError
+from gisapp.palette import PATROL_NAIVE_COLOUR, PATROL_PLAN_COLOUR, PATROL_STOP_FILL, PATROL_STOP_SIZE
 
 #: Shifts of the dosage schedule when none are given: day and night, twelve hours each.
 DEFAULT_SHIFTS = ("白班=08:00-20:00", "夜班=20:00-08:00")
@@ -223,6 +224,18 @@ class PlanParams:
         PLAN.build(PLAN.values_of(self))
 
 
+#: The planned tour with its start and direction, above a white casing; the naive tour dashed and grey beside it.
+PLAN_STYLE = {
+    "type": "categorized", "field": "tour", "color": PATROL_PLAN_COLOUR, "width": 4, "arrows": True, "start_marker": True,
+    "casing": "#ffffff",
+    "classes": [{"value": "plan", "color": PATROL_PLAN_COLOUR, "label": ["规划路线", "Planned tour"], "width": 4},
+                {"value": "naive", "color": PATROL_NAIVE_COLOUR, "label": ["就近路线（对比）", "Nearest-next tour (comparison)"],
+                 "width": 2, "dash": True}],
+}
+#: Numbered stops: white discs ringed in the plan colour with their order inside.
+STOPS_STYLE = {"type": "single", "color": PATROL_STOP_FILL, "outline": PATROL_PLAN_COLOUR, "size": PATROL_STOP_SIZE,
+               "label": "order", "label_position": "center"}
+
 #: What existing patrol routes pass.
 PATROL = method(
     "patrol", ("巡逻路线覆盖", "Patrol route exposure"),
@@ -248,8 +261,8 @@ PLAN = method(
     ("从派出所出发、在时间预算内沿道路访问热点价值最高的巡逻路线，及 Koper 剂量安排",
      "a tour on the roads from a station that visits the most hotspot value within the time budget, with a Koper dosage schedule"),
     PlanParams, "gisapp.analysis.patrol.plan:run_plan",
-    (("patrol_plan", ("巡逻路线规划", "Patrol plan"), {"type": "single", "color": "#ff6f00", "width": 4}),
-     ("stops", ("停靠点", "Stops"), None, False),
+    (("patrol_plan", ("巡逻路线规划", "Patrol plan"), PLAN_STYLE),
+     ("stops", ("停靠点", "Stops"), STOPS_STYLE),
      ("dosage", ("剂量安排", "Dosage schedule"), None, False),
      ("unreachable_hotspots", ("无法到达的热点", "Unreachable hotspots"), None, False)),
     needs=("incidents", "roads"), group="patrol", variant_of="patrol", variant_flag="--plan",

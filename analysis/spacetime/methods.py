@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gisapp.analysis.core.contract import method, param
+from gisapp.analysis.hotspots.methods import CELL_SYMBOLOGY
 from gisapp.layers.errors import InputError
+from gisapp.palette import EMERGING_COLOURS, EMERGING_FILL_OPACITY, EMERGING_LABELS, EMERGING_ORDER
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -372,12 +374,19 @@ def parse_period(text: str | None, option: str):
     return (first.strip(), last.strip())
 
 
+#: ArcGIS's convention: hot kinds in reds, cold kinds in blues, "no pattern" unfilled, the legend in a fixed order.
+EMERGING_STYLE = {
+    "type": "categorized", "field": "category", "color": "#bdbdbd", **CELL_SYMBOLOGY, "fill_opacity": EMERGING_FILL_OPACITY,
+    "classes": [{"value": k, "color": EMERGING_COLOURS[k] or "#ffffff", "label": list(EMERGING_LABELS[k]),
+                 **({"opacity": 0.0} if EMERGING_COLOURS[k] is None else {})} for k in EMERGING_ORDER],
+}
+
 EMERGING = method(
     "emerging", ("时空热点", "Emerging hot spots"),
     ("新增、连续、加剧、持续、减弱……等时空热冷点（ArcGIS 的 17 类）",
      "emerging hot spots: new, consecutive, intensifying, persistent, ... hot and cold spots over time"),
     EmergingParams, "gisapp.analysis.spacetime.emerging:run_emerging",
-    (("emerging", ("时空热点", "Emerging hot spots"), {"type": "categorized", "field": "category_zh", "color": "#bdbdbd"}),),
+    (("emerging", ("时空热点", "Emerging hot spots"), EMERGING_STYLE),),
     uses=("grids", "areas"), group="spacetime",
     description=("与 ArcGIS Pro 相同的时空热点分析：警情计入单元×时间步，每个时空单元以前 k 步为邻域计算 Gi*（FDR），"
                  "每个单元做 Mann-Kendall 趋势检验，分为 17 类。",

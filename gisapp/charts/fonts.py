@@ -7,6 +7,13 @@ macOS, Noto Sans CJK SC (Debian ``fonts-noto-cjk``) or WenQuanYi
 (``fonts-wqy-microhei``, ``fonts-wqy-zenhei``) on Linux. Without any of them
 a warning says what to install; figures are still made, with boxes for the
 Chinese characters.
+
+Matplotlib lists fonts from a cache file (``fontlist-*.json`` in its config
+folder) built the first time it ran. A font installed after that is not in
+the list, so before saying that no Chinese font is installed the system's
+font folders are searched again and any CJK font file found is added
+(:func:`register_system_cjk_fonts`): the warning never asks to install a
+font that is there.
 """
 
 from __future__ import annotations
@@ -20,14 +27,56 @@ from matplotlib import font_manager
 from gisapp.palette import CJK_FONTS  # one list for every front end
 
 
+#: Parts of font file names that mark a CJK font (how a font missing from matplotlib's cache is recognised).
+CJK_FILE_HINTS = ("cjk", "wqy", "wenquan", "simhei", "simsun", "msyh", "yahei", "sourcehan", "pingfang", "droidsansfallback",
+                  "uming", "ukai", "notoserifcjk", "hei", "song")
+
+
 class NoChineseFontWarning(UserWarning):
     """No CJK font is installed: Chinese labels will show as boxes."""
 
 
+def _cjk_file(path: str) -> bool:
+    name = str(path).replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return any(hint in name for hint in CJK_FILE_HINTS)
+
+
+def register_system_cjk_fonts() -> list[str]:
+    """Add the CJK font files installed after matplotlib built its font cache; return their family names."""
+    manager = font_manager.fontManager
+    known = {entry.fname for entry in manager.ttflist}
+    added = []
+    for path in font_manager.findSystemFonts():
+        if path in known or not _cjk_file(path):
+            continue
+        before = len(manager.ttflist)
+        try:
+            manager.addfont(path)
+        except (RuntimeError, OSError, ValueError):  # an unreadable file is skipped, never fatal
+            continue
+        added += [entry.name for entry in manager.ttflist[before:]]
+    return added
+
+
+def _listed_chinese_fonts() -> list[str]:
+    entries = font_manager.fontManager.ttflist
+    names = {entry.name for entry in entries}
+    preferred = [name for name in CJK_FONTS if name in names]
+    others = sorted({entry.name for entry in entries if _cjk_file(entry.fname)} - set(preferred))
+    return preferred + others
+
+
 def installed_chinese_fonts() -> list[str]:
-    """The fonts of :data:`CJK_FONTS` that matplotlib can find, in preference order."""
-    names = {entry.name for entry in font_manager.fontManager.ttflist}
-    return [name for name in CJK_FONTS if name in names]
+    """The Chinese fonts matplotlib can use, those of :data:`CJK_FONTS` first (in preference order).
+
+    When matplotlib's font list has none, the system's font folders are searched again
+    (:func:`register_system_cjk_fonts`): its cache may predate the font.
+    """
+    found = _listed_chinese_fonts()
+    if not found:
+        register_system_cjk_fonts()
+        found = _listed_chinese_fonts()
+    return found
 
 
 @functools.lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ def export(summary: dict, folder: Path) -> list[Path]:
     import pandas as pd
 
     from gisapp.charts import save_png
+    from gisapp.charts.context import context_line
     from gisapp.charts.profiles import area_change_figure, hour_weekday_figure, market_day_figure, monthly_trend_figure
     from gisapp.layers.io.safe_cells import write_csv
 
@@ -48,9 +49,10 @@ def export(summary: dict, folder: Path) -> list[Path]:
     path = folder / "summary.json"
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     written.append(path)
-    written.append(save_png(area_change_figure(summary["areas"], summary["periods"]), folder / "area_change.png"))
-    written.append(save_png(hour_weekday_figure(profiles), folder / "hour_weekday.png"))
-    written.append(save_png(monthly_trend_figure(profiles), folder / "monthly.png"))
+    context = context_line(summary.get("filters"), tuple(summary["periods"]["whole"]))
+    written.append(save_png(area_change_figure(summary["areas"], summary["periods"], context=context), folder / "area_change.png"))
+    written.append(save_png(hour_weekday_figure(profiles, context=context), folder / "hour_weekday.png"))
+    written.append(save_png(monthly_trend_figure(profiles, context=context), folder / "monthly.png"))
     if any("market" in p for p in profiles.values()):
         written.append(save_png(market_day_figure(profiles), folder / "market_day.png"))
     return written

@@ -22,7 +22,9 @@ def write_outputs(args: argparse.Namespace, result) -> dict:
         written["csv"] = str(write_table_csv(knox_table_frame(result.summary["knox"]), args.csv, "--csv"))
     if args.png:
         from gisapp.charts import save_png
+        from gisapp.charts.context import context_line, time_span
         from gisapp.charts.knox import knox_heat_table
 
-        written["png"] = str(save_png(knox_heat_table(result.summary["knox"], args.title), args.png))
+        context = context_line(result.summary.get("filters"), time_span(result.layer))
+        written["png"] = str(save_png(knox_heat_table(result.summary["knox"], args.title, context=context), args.png))
     return written

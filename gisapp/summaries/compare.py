@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .phrases import said
+
 
 def describe(s: dict, t) -> list[str]:
     periods = s["periods"]
@@ -21,9 +23,10 @@ def describe(s: dict, t) -> list[str]:
         lines.append(f"  {row['name']:<12}{row['n']:>8,}{row['n_a']:>7,}{row['n_b']:>7,}{rr:>10}{row['p_change']:>10.3g}{rate:>12}{density:>10}  {top}")
     for name, profile in s["profiles"].items():
         trend = profile["trend"]
-        text = t(f"  {name}：月趋势 {trend['direction']}", f"  {name}: monthly trend {trend['direction']}")
+        text = t(f"  {name}：月趋势{said(trend['direction'], t)}", f"  {name}: monthly trend {trend['direction']}")
         if trend["mk_z"] is not None:
-            text += f" (Mann-Kendall z {trend['mk_z']:.2f}, p {trend['mk_p']:.3g}, Sen {trend['sen_slope_per_month']:+.2f}/month)"
+            text += t(f"（Mann-Kendall z {trend['mk_z']:.2f}，p {trend['mk_p']:.3g}，Sen 斜率 {trend['sen_slope_per_month']:+.2f} 起/月）",
+                      f" (Mann-Kendall z {trend['mk_z']:.2f}, p {trend['mk_p']:.3g}, Sen {trend['sen_slope_per_month']:+.2f}/month)")
         text += t(f"；高峰 {profile['peak_hour']:02d} 时，星期{profile['peak_weekday']}", f"; peak {profile['peak_hour']:02d}h on weekday {profile['peak_weekday']}")
         effect = profile.get("market_effect")
         if effect and effect["rate_ratio"] is not None:

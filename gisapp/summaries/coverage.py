@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .phrases import said
+
 from . import percent
 
 
@@ -17,10 +19,10 @@ def describe(s: dict, t) -> list[str]:
           + (f"；{assumed} 个用了假设值（见 camera_coverage 图层的 assumed 列）" if assumed else ""),
           f"  cameras {cams['total']} ({cams['online']} online), footprint {s['coverage_area_km2']} km²"
           + (f"; {assumed} with assumed values (column assumed of the camera_coverage layer)" if assumed else "")),
-        t(f"  热点：{hot['source']}", f"  hotspots: {hot['source']}"),
+        t(f"  热点：{said(hot['source'], t)}", f"  hotspots: {hot['source']}"),
         t(f"  热点单元 {hot['hot_cells']} 个，警情 {hot['incidents_in_hot_cells']:,} 起，摄像头看到 {percent(hot['share_covered_in_hot_cells'])}",
           f"  {hot['hot_cells']} hotspot cells, {hot['incidents_in_hot_cells']:,} incidents, {percent(hot['share_covered_in_hot_cells'])} seen by cameras"),
-        t(f"  盲区 {blind['count']} 处（{blind['rule']}）", f"  blind spots: {blind['count']} ({blind['rule']})"),
+        t(f"  盲区 {blind['count']} 处（{said(blind['rule'], t)}）", f"  blind spots: {blind['count']} ({blind['rule']})"),
     ]
     for b in blind["top"]:
         road = b["nearest_road"] or "?"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from gisapp.summaries.units import excluded_units
 
+from .phrases import said
+
 
 def describe(s: dict, t) -> list[str]:
     bins = s["gi_bin"]
@@ -15,12 +17,14 @@ def describe(s: dict, t) -> list[str]:
           f"  cold 99% {bins['-3']:,}  95% {bins['-2']:,}  90% {bins['-1']:,}   not significant {bins['0']:,}"),
     ]
     lines += excluded_units(s, t)
-    lines += [t(f"  依据：{reason}", f"  why: {reason}") for reason in s.get("scale", {}).get("reasons", [])]
+    lines += [t(f"  依据：{said(reason, t)}", f"  why: {reason}") for reason in s.get("scale", {}).get("reasons", [])]
     for spot in s.get("top_hotspots", []):
-        where = f" at {spot['lon']}, {spot['lat']}" if spot.get("lon") is not None else ""
+        where = f"{spot['lon']}, {spot['lat']}" if spot.get("lon") is not None else ""
         place = f" ({spot['place']})" if spot.get("place") else ""
-        size = f"n={spot['n']}" if "n" in spot else f"value={spot['value']:g}"
-        lines.append(t(f"  #{spot['rank']} z={spot['gi_z']} {size}{where}{place}", f"  #{spot['rank']} z={spot['gi_z']} {size}{where}{place}"))
+        size_zh = f"警情 {spot['n']} 起" if "n" in spot else f"值 {spot['value']:g}"
+        size_en = f"n={spot['n']}" if "n" in spot else f"value={spot['value']:g}"
+        lines.append(t(f"  第 {spot['rank']} 名 z={spot['gi_z']} {size_zh}{f'，位于 {where}' if where else ''}{place}",
+                       f"  #{spot['rank']} z={spot['gi_z']} {size_en}{f' at {where}' if where else ''}{place}"))
     return lines
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from gisapp.summaries.units import excluded_units
 
+from .phrases import said
+
 
 def describe(s: dict, t) -> list[str]:
     c, g = s["clusters"], s["global_moran"]
@@ -15,7 +17,7 @@ def describe(s: dict, t) -> list[str]:
     p_sim = "" if g.get("p_sim") is None else f", permutation p {g['p_sim']:.3f}"
     p_sim_zh = "" if g.get("p_sim") is None else f"，置换 p {g['p_sim']:.3f}"
     lines = [
-        t(f"LISA{what_zh}，{s['weights']}，{s['permutations']:,} 次置换，{cutoff}",
+        t(f"LISA{what_zh}，{said(s['weights'], t)}，{s['permutations']:,} 次置换，{cutoff}",
           f"LISA{what_en}, {s['weights']}, {s['permutations']:,} permutations, {cutoff}"),
         t(f"  高-高聚集 {c['HH']:,}  低-低聚集 {c['LL']:,}   高-低异常 {c['HL']:,}  低-高异常 {c['LH']:,}   不显著 {c['ns']:,}",
           f"  clusters HH {c['HH']:,}  LL {c['LL']:,}   outliers HL {c['HL']:,}  LH {c['LH']:,}   not significant {c['ns']:,}"),
@@ -25,5 +27,5 @@ def describe(s: dict, t) -> list[str]:
     if s.get("permutations_chosen"):
         lines.append(t(f"  置换次数：{s['permutations_chosen']}", f"  permutations: {s['permutations_chosen']}"))
     lines += excluded_units(s, t)
-    lines += [t(f"  依据：{reason}", f"  why: {reason}") for reason in s.get("scale", {}).get("reasons", [])]
+    lines += [t(f"  依据：{said(reason, t)}", f"  why: {reason}") for reason in s.get("scale", {}).get("reasons", [])]
     return lines

@@ -10,9 +10,10 @@ def describe(s: dict, t) -> list[str]:
           f"Knox near-repeat test: {s['events']:,} events, {s['pairs_within_largest_band']:,} pairs within the largest band, "
           f"{s['permutations']:,} permutations (seed {s['seed']}, {s['metric']})"),
         t("  Knox 比值（p），按距离段 × 时间段：", "  Knox ratio (p) by distance band x time band:"),
-        "  " + " " * 22 + "".join(f"{band:>20}" for band in knox["time_bands"]),
+        "  " + " " * 22 + "".join(f"{band:>20}" for band in t(knox.get("time_bands_zh") or knox["time_bands"], knox["time_bands"])),
     ]
-    for d, ratios, ps in zip(knox["distance_bands"], knox["knox_ratio"], knox["p_value"]):
+    distances = t(knox.get("distance_bands_zh") or knox["distance_bands"], knox["distance_bands"])
+    for d, ratios, ps in zip(distances, knox["knox_ratio"], knox["p_value"]):
         cells = "".join(f"{('—' if r is None else f'{r:.2f}') + f' ({p:.3f})' + ('*' if p <= 0.05 and r is not None and r > 1 else ' '):>20}"
                         for r, p in zip(ratios, ps))
         lines.append(f"  {d:>22}{cells}")

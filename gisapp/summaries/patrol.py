@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .phrases import said
+
 from . import percent
 
 
@@ -13,7 +15,7 @@ def describe(s: dict, t) -> list[str]:
           f"{s['routes']} routes touch {s['hot_cells_touched']} of {hot['hot_cells']} hotspot cells ({percent(s['share_hot_cells_touched'])}); "
           f"{s['hot_cells_unpatrolled']} unpatrolled"),
         t(f"  走廊宽 {s['corridor_width_m']:g} 米，速度 {s['speed_kmh']:g} 公里/时", f"  corridor {s['corridor_width_m']:g} m, {s['speed_kmh']:g} km/h"),
-        t(f"  热点：{hot['source']}", f"  hotspots: {hot['source']}"),
+        t(f"  热点：{said(hot['source'], t)}", f"  hotspots: {hot['source']}"),
     ]
     for r in s["per_route"]:
         shift = r.get("incidents_in_shift")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .phrases import said
+
 
 def describe(s: dict, t) -> list[str]:
     p, n, h, d = s["plan"], s["naive"], s["hotspots"], s["dosage"]
@@ -14,7 +16,7 @@ def describe(s: dict, t) -> list[str]:
         t(f"  预算 {s['budget_minutes']:g} 分钟，速度 {s['speed_kmh']:g} 公里/时，每处停留 {s['dwell_minutes']:g} 分钟；起点距道路 {s['start']['snapped_m']} 米",
           f"  budget {s['budget_minutes']:g} min at {s['speed_kmh']:g} km/h, {s['dwell_minutes']:g} min per stop; "
           f"start snapped {s['start']['snapped_m']} m to the road"),
-        t(f"  热点：{h['source']}", f"  hotspots: {h['source']}"),
+        t(f"  热点：{said(h['source'], t)}", f"  hotspots: {h['source']}"),
         t(f"  热点单元 {h['hot_cells']} 个，合为 {h['places']} 处；最重要的 {h['targets_considered']} 处中 {h['reachable']} 处可达",
           f"  {h['hot_cells']} hotspot cells in {h['places']} places; {h['reachable']} of the {h['targets_considered']} best reachable"),
     ]

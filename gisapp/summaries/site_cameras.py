@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import percent
+from .phrases import said
 
 
 def describe(s: dict, t) -> list[str]:
@@ -10,7 +11,7 @@ def describe(s: dict, t) -> list[str]:
     lines = [
         t(f"新增 {s['new_cameras_placed']} 个摄像头：看到的警情从 {percent(s['share_before'])} 增至 {percent(s['share_after'])}（增加 {s['gain']:g}）",
           f"{s['new_cameras_placed']} new cameras: incidents seen rise from {percent(s['share_before'])} to {percent(s['share_after'])} (gain {s['gain']:g})"),
-        t(f"  警情 {s['incidents']:,} 起（{s['weight']}）；候选点 {candidates['count']:,} 个（{candidates['source']}）",
+        t(f"  警情 {s['incidents']:,} 起（{said(s['weight'], t)}）；候选点 {candidates['count']:,} 个（{said(candidates['source'], t)}）",
           f"  incidents {s['incidents']:,} ({s['weight']}); candidates {candidates['count']:,} ({candidates['source']})"),
         t(f"  现有 {s['existing_cameras_used']} 个摄像头看到 {s['covered_before']:g}（{percent(s['share_before'])}）",
           f"  seen by the {s['existing_cameras_used']} existing cameras: {s['covered_before']:g} ({percent(s['share_before'])})"),
@@ -20,7 +21,8 @@ def describe(s: dict, t) -> list[str]:
     ]
     for site in s["sites"]:
         where = f"{site['road'] or '?':<8} ({site['lon']:.5f}, {site['lat']:.5f})"
-        lines.append(f"  {site['order']:>3}. {site['site_id']}  {where}  +{site['marginal_gain']:g}  → {percent(site['cumulative_share'])}")
+        lines.append(t(f"  {site['order']:>3}. {site['site_id']}  {where}  新增 {site['marginal_gain']:g} 起 → 累计 {percent(site['cumulative_share'])}",
+                       f"  {site['order']:>3}. {site['site_id']}  {where}  +{site['marginal_gain']:g}  → {percent(site['cumulative_share'])}"))
     return lines
 
 

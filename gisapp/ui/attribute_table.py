@@ -33,35 +33,9 @@ from .dialogs import show_error
 from .export import export_rows
 from .i18n import tr
 from .icons import icon
-from .styles import N_
+from .names import column_label, layer_title
 from .workspace import Workspace
 
-#: Canonical columns shown with their Chinese/English names (DESIGN.md glossary).
-COLUMN_LABELS = {
-    "case_id": N_("Case ID"),
-    "occurred_at": N_("Time of occurrence"),
-    "category": N_("Category"),
-    "subcategory": N_("Subcategory"),
-    "address": N_("Address"),
-    "grid_id": N_("Grid ID"),
-    "name": N_("Name"),
-    "population": N_("Population"),
-    "camera_id": N_("Camera ID"),
-    "kind": N_("Type"),
-    "heading_deg": N_("Heading (°)"),
-    "fov_deg": N_("Field of view (°)"),
-    "range_m": N_("Range (m)"),
-    "status": N_("Status"),
-    "route_id": N_("Route ID"),
-    "unit": N_("Unit"),
-    "shift": N_("Shift"),
-    "area_id": N_("Area ID"),
-    "area_type": N_("Area type"),
-    "road_class": N_("Road class"),
-    "description": N_("Description"),
-    "township": N_("Township"),
-    "geometry": N_("Geometry"),
-}
 
 
 class FeatureTableModel(QAbstractTableModel):
@@ -164,7 +138,7 @@ class FeatureTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
             column = self._columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return tr(COLUMN_LABELS[column]) if column in COLUMN_LABELS else column
+                return column_label(column)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return column
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole and section < self.rows.size:
@@ -217,9 +191,21 @@ def format_cell(value, is_geometry: bool, long: bool) -> str:
         return ""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, float):
-        return f"{value:.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.6g}" if long and abs(value) < 1e6 else rounded(float(value))
     return str(value)
+
+
+def rounded(value: float) -> str:
+    """A number as a table shows it: thousands grouped, 2 decimals from 1, 3 significant digits below 1."""
+    magnitude = abs(value)
+    if magnitude >= 1000:
+        return f"{value:,.0f}"
+    if magnitude >= 100:
+        return f"{value:.1f}"
+    if magnitude >= 1:
+        return f"{value:.2f}"
+    return f"{value:.3g}"
 
 
 class AttributeTable(QWidget):
@@ -317,7 +303,7 @@ class AttributeTable(QWidget):
         self.layer_box.blockSignals(True)
         self.layer_box.clear()
         for layer in reversed(list(self.workspace.layers)):
-            self.layer_box.addItem(layer.name, layer)
+            self.layer_box.addItem(layer_title(layer), layer)
         self.layer_box.blockSignals(False)
         layers = list(self.workspace.layers)
         target = current if current in layers else self.workspace.current_layer
@@ -358,7 +344,7 @@ class AttributeTable(QWidget):
         if what == "name":
             index = self.layer_box.findData(layer)
             if index >= 0:
-                self.layer_box.setItemText(index, layer.name)
+                self.layer_box.setItemText(index, layer_title(layer))
         elif what == "data" and layer is self.model.layer:
             self.show_layer(layer, force=True)
 

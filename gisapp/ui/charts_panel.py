@@ -46,6 +46,11 @@ CHARTS = {
 }
 #: Categories drawn in the monthly trend (the busiest; the rest would be unreadable).
 TOP_CATEGORIES = 5
+#: The panel never shrinks below this (a chart's text stays readable), and opens floating at CHART_WINDOW.
+MINIMUM_SIZE = (560, 420)
+CHART_WINDOW = (900, 680)
+#: Charts are drawn at the resolution that fits the panel's width, within these bounds (dots per inch).
+DPI_RANGE = (72, 110)
 
 
 def selected_incidents(workspace):
@@ -72,6 +77,16 @@ def selected_incidents(workspace):
     if mask is not None:
         return data[mask], tr("{n:,} incidents the filter keeps").format(n=int(mask.sum()))
     return data, tr("all {n:,} incidents").format(n=len(data))
+
+
+def selected_area(workspace) -> str | None:
+    """The names of the selected grid cells or areas the charts count in (None: no such selection)."""
+    for layer in reversed(list(workspace.layers)):
+        picked = workspace.selection(layer)
+        if layer.kind in ("grids", "areas") and len(picked) and "name" in layer.data:
+            names = layer.data["name"].iloc[picked].astype(str)
+            return "、".join(names.head(3)) + ("等" if len(names) > 3 else "")
+    return None
 
 
 def profiles_by(incidents, column: str | None, top: int = TOP_CATEGORIES) -> dict:
@@ -105,7 +120,9 @@ class ChartsPanel(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.setObjectName("chartsPanel")
+        self.setMinimumSize(*MINIMUM_SIZE)
         self.figure = None
+        self.dpi = DPI_RANGE[1]
         self.canvas: QLabel | None = None  # the figure drawn once, as an image
         self._pixmap = QPixmap()
         self.choice = QComboBox(self, objectName="chartChoice")
@@ -146,22 +163,25 @@ class ChartsPanel(QWidget):
 
     def build_figure(self, key: str):
         """(figure or None, description) for chart ``key``."""
+        from gisapp.charts.context import context_line, time_span
+
         if key in ("hour_weekday", "monthly"):
             incidents, described = selected_incidents(self.workspace)
             if incidents is None or len(incidents) == 0:
                 return None, tr("No incidents to chart.")
             from gisapp.charts.profiles import hour_weekday_figure, monthly_trend_figure
 
+            context = context_line(self.workspace.filter.to_dict(), time_span(incidents), selected_area(self.workspace))
             if key == "hour_weekday":
-                return hour_weekday_figure(profiles_by(incidents, None)), described
-            return monthly_trend_figure(profiles_by(incidents, "category")), described
+                return hour_weekday_figure(profiles_by(incidents, None), context=context), described
+            return monthly_trend_figure(profiles_by(incidents, "category"), context=context), described
         if key == "knox":
             summary = latest_summary(self.workspace, "knox")
             if summary is None:
                 return None, tr("Run the near-repeat analysis first (Analysis ▸ Near repeat).")
             from gisapp.charts.knox import knox_heat_table
 
-            return knox_heat_table(summary["knox"]), tr("Knox table of the latest near-repeat result")
+            return knox_heat_table(summary["knox"], context=context_line(summary.get("filters"))), tr("Knox table of the latest near-repeat result")
         summary = latest_summary(self.workspace, "curve")
         if summary is None:
             return None, tr("Run the forecast evaluation first (Analysis ▸ Forecast evaluation).")
@@ -186,23 +206,33 @@ class ChartsPanel(QWidget):
         else:
             # drawn once here with Agg and shown as an image: cheap to scroll, and copy/export use the same figure
             self.canvas = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="chartImage")
-            self._pixmap = QPixmap.fromImage(self.image(dpi=100))
             self.scroll.setWidget(self.canvas)
-            self._fit()
+            self._draw(self.fitting_dpi())
         self.copy_button.setEnabled(figure is not None)
         self.export_button.setEnabled(figure is not None)
 
-    def _fit(self) -> None:
-        """Show the figure at the dock's width (never enlarged); tall figures scroll."""
-        if self.canvas is None or self._pixmap.isNull():
+    def fitting_dpi(self) -> int:
+        """The resolution at which the figure is as wide as the panel (text is drawn, never shrunk as an image)."""
+        if self.figure is None:
+            return self.dpi
+        width = max(self.scroll.viewport().width() - 4, MINIMUM_SIZE[0] - 40)
+        return int(max(DPI_RANGE[0], min(DPI_RANGE[1], width / self.figure.get_figwidth())))
+
+    def _draw(self, dpi: int) -> None:
+        """Draw the figure at ``dpi``; a figure wider than the panel at the smallest resolution scrolls."""
+        if self.canvas is None or self.figure is None:
             return
-        width = max(self.scroll.viewport().width() - 4, 200)
-        shown = self._pixmap if self._pixmap.width() <= width else self._pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-        self.canvas.setPixmap(shown)
+        self.dpi = dpi
+        self._pixmap = QPixmap.fromImage(self.image(dpi=dpi))
+        self.canvas.setPixmap(self._pixmap)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._fit()
+        if self.canvas is not None and abs(self.fitting_dpi() - self.dpi) >= 4:
+            self._timer_redraw()
+
+    def _timer_redraw(self) -> None:
+        QTimer.singleShot(120, lambda: self._draw(self.fitting_dpi()) if self.canvas is not None else None)
 
     def image(self, dpi: int = 110) -> QImage | None:
         if self.figure is None:
@@ -243,6 +273,11 @@ def charts_dock(window) -> ChartsPanel:
         dock.setObjectName("chartsDock")
         dock.setWidget(panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        # A chart squeezed beside the results is unreadable: it opens as a window of its own (dock it back by its title).
+        dock.setFloating(True)
+        dock.resize(*CHART_WINDOW)
+        centre = window.geometry().center()
+        dock.move(centre.x() - CHART_WINDOW[0] // 2, centre.y() - CHART_WINDOW[1] // 2)
         window.charts = dock
     dock.show()
     dock.raise_()

@@ -8,7 +8,14 @@ collects the strings from the code (calls to ``tr`` and ``N_``) and adds the new
 ones to the ``.ts`` file, keeping existing translations.
 
 One context, ``gisapp``, is used for every string, so a text is translated the
-same way wherever it appears.
+same way wherever it appears. The translator answers only for that context (and
+for the exact Qt texts of ``qt_extra_zh_CN.ts``): Qt asks every installed
+translator for its own texts too, and a fallback by source text alone once
+turned the ``Shift`` of Qt's shortcut names into our column label 班次.
+
+Qt's own dialogs are translated by Qt's ``qtbase_zh_CN`` catalogue from
+PyQt6's translations folder; ``qt_extra_zh_CN.ts`` adds the few texts Qt
+renamed after that catalogue was last updated (the file dialog's "&Look in:").
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ CONTEXT = "gisapp"
 LANGUAGES = {"zh_CN": "中文（简体）", "en": "English"}
 RESOURCES = resources_dir()
 TS_FILE = RESOURCES / "i18n" / "gisapp_zh_CN.ts"
+#: Qt texts missing from Qt's own zh_CN catalogue (see the module notes).
+QT_EXTRA_TS_FILE = RESOURCES / "i18n" / "qt_extra_zh_CN.ts"
 
 _installed: list[QTranslator] = []
 
@@ -53,18 +62,17 @@ class TsTranslator(QTranslator):
         super().__init__(parent)
         self.path = Path(path)
         self.messages: dict[tuple[str, str], str] = {}
-        self.by_source: dict[str, str] = {}
         for context, source, translation in read_ts(self.path):
             if translation:
                 self.messages[(context, source)] = translation
-                self.by_source.setdefault(source, translation)
 
     def translate(self, context, source_text, disambiguation=None, n=-1):
         # None (a null QString) means "not translated here": Qt then falls back to the source
         # text. An empty string would be taken as the translation and blank the label.
+        # Only exact (context, text) pairs: Qt's "Shift" (QShortcut) is not our "Shift" (班次).
         if not source_text:
             return None
-        return self.messages.get((context, source_text)) or self.by_source.get(source_text)
+        return self.messages.get((context, source_text))
 
     def isEmpty(self) -> bool:
         return not self.messages
@@ -83,6 +91,10 @@ def install_translator(app: QCoreApplication, language: str) -> str:
         if qt_base.load("qtbase_zh_CN", folder):  # Qt's own dialogs: buttons, file dialogs
             app.installTranslator(qt_base)
             _installed.append(qt_base)
+        if QT_EXTRA_TS_FILE.is_file():  # asked before qtbase (Qt asks the last installed first)
+            extra = TsTranslator(QT_EXTRA_TS_FILE, app)
+            app.installTranslator(extra)
+            _installed.append(extra)
         if TS_FILE.is_file():
             ours = TsTranslator(TS_FILE, app)
             app.installTranslator(ours)

@@ -26,23 +26,15 @@ from PyQt6.QtWidgets import (
 
 from gisapp.layers import Layer
 
-from .i18n import tr
+from .i18n import current_language, tr
 from .icons import icon, swatch
-from .styles import N_
+from .names import KIND_LABELS, layer_title
+from .styles import label_text
 from .workspace import Workspace
 
 LAYER_MIME = "application/x-gisapp-layer-rows"
 LayerRole = Qt.ItemDataRole.UserRole + 1
 _SHAPES = {"incidents": "point", "routes": "line", "roads": "line", "grids": "polygon", "areas": "polygon"}
-KIND_LABELS = {
-    "incidents": N_("Incidents"),
-    "grids": N_("Grid cells"),
-    "cameras": N_("Cameras"),
-    "routes": N_("Patrol routes"),
-    "areas": N_("Areas"),
-    "roads": N_("Roads"),
-    "result": N_("Analysis result"),
-}
 
 
 def layer_shape(layer: Layer) -> str:
@@ -61,8 +53,22 @@ def layer_shape(layer: Layer) -> str:
     return "polygon"
 
 
+class ResultsGroup:
+    """The 分析结果 node: every result layer, top first, under one collapsible row."""
+
+
+RESULTS_GROUP = ResultsGroup()
+#: Internal ids of the model's indexes: a top-level row, a result layer inside the group;
+#: a legend entry uses ``id(layer)`` of its layer.
+_TOP, _IN_GROUP = 0, 1
+
+
 class LayerTreeModel(QAbstractItemModel):
-    """Layers (top first) with their legend entries as children."""
+    """Layers (top first) with their legend entries as children; results grouped under 分析结果.
+
+    The user's layers are top-level rows. The result layers sit in one group whose row is
+    where the topmost result is drawn; inside it they keep their drawing order.
+    """
 
     renameFailed = pyqtSignal(str)
     filesDropped = pyqtSignal(list)
@@ -72,29 +78,56 @@ class LayerTreeModel(QAbstractItemModel):
         self.workspace = workspace
         self._legend_of = legend or (lambda layer: [])
         self._error_of = error or (lambda layer: None)
-        self._rows: list[Layer] = list(reversed(list(workspace.layers)))
-        self._by_id: dict[int, Layer] = {id(layer): layer for layer in self._rows}
         self._legends: dict[int, list] = {}
-        workspace.reset.connect(self._on_reset)
-        workspace.layerInserted.connect(self._on_inserted)
+        self._top: list = []
+        self._results: list[Layer] = []
+        self._by_id: dict[int, Layer] = {}
+        self._arrange()
+        workspace.reset.connect(self._on_structure)
+        workspace.layerInserted.connect(lambda layer: self._on_structure())
         workspace.layerRemoved.connect(self._on_removed)
-        workspace.layersMoved.connect(self._on_moved)
+        workspace.layersMoved.connect(self._on_structure)
         workspace.layerChanged.connect(self._on_changed)
         workspace.filterChanged.connect(self._on_filter)
 
+    def _arrange(self) -> None:
+        ordered = list(reversed(list(self.workspace.layers)))
+        self._results = [layer for layer in ordered if layer.kind == "result"]
+        self._top = []
+        for layer in ordered:
+            if layer.kind != "result":
+                self._top.append(layer)
+            elif RESULTS_GROUP not in self._top:
+                self._top.append(RESULTS_GROUP)
+        self._by_id = {id(layer): layer for layer in ordered}
+
     # ---- structure ----------------------------------------------------------------------
+    def flat_layers(self) -> list[Layer]:
+        """Every layer, top first (the drawing order read from the top)."""
+        return list(reversed(list(self.workspace.layers)))
+
+    def is_group(self, index: QModelIndex) -> bool:
+        return index.isValid() and index.internalId() == _TOP and 0 <= index.row() < len(self._top) and self._top[index.row()] is RESULTS_GROUP
+
+    def group_index(self) -> QModelIndex:
+        return self.createIndex(self._top.index(RESULTS_GROUP), 0, _TOP) if RESULTS_GROUP in self._top else QModelIndex()
+
     def layer_at(self, index: QModelIndex) -> Layer | None:
         if not index.isValid():
             return None
-        if index.internalId() == 0:
-            return self._rows[index.row()] if 0 <= index.row() < len(self._rows) else None
+        if index.internalId() == _TOP:
+            item = self._top[index.row()] if 0 <= index.row() < len(self._top) else None
+            return item if isinstance(item, Layer) else None
+        if index.internalId() == _IN_GROUP:
+            return self._results[index.row()] if 0 <= index.row() < len(self._results) else None
         return self._by_id.get(index.internalId())
 
     def index_of(self, layer: Layer) -> QModelIndex:
-        try:
-            return self.index(self._rows.index(layer), 0)
-        except ValueError:
-            return QModelIndex()
+        if layer in self._results:
+            return self.createIndex(self._results.index(layer), 0, _IN_GROUP)
+        if layer in self._top:
+            return self.createIndex(self._top.index(layer), 0, _TOP)
+        return QModelIndex()
 
     def legend(self, layer: Layer) -> list:
         key = id(layer)
@@ -103,64 +136,93 @@ class LayerTreeModel(QAbstractItemModel):
             self._legends[key] = entries if len(entries) > 1 or (entries and entries[0].label) else []
         return self._legends[key]
 
+    def _is_layer_row(self, index: QModelIndex) -> bool:
+        return index.isValid() and index.internalId() in (_TOP, _IN_GROUP) and self.layer_at(index) is not None
+
     def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, 0, 0) if row < len(self._rows) else QModelIndex()
-        if parent.internalId() == 0:
+            return self.createIndex(row, 0, _TOP) if row < len(self._top) else QModelIndex()
+        if self.is_group(parent):
+            return self.createIndex(row, 0, _IN_GROUP) if row < len(self._results) else QModelIndex()
+        if self._is_layer_row(parent):
             layer = self.layer_at(parent)
-            if layer is not None and row < len(self.legend(layer)):
+            if row < len(self.legend(layer)):
                 return self.createIndex(row, 0, id(layer))
         return QModelIndex()
 
     def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:
-        if not index.isValid() or index.internalId() == 0:
+        if not index.isValid() or index.internalId() == _TOP:
             return QModelIndex()
+        if index.internalId() == _IN_GROUP:
+            return self.group_index()
         layer = self._by_id.get(index.internalId())
         return self.index_of(layer) if layer is not None else QModelIndex()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         if not parent.isValid():
-            return len(self._rows)
-        if parent.internalId() == 0:
-            layer = self.layer_at(parent)
-            return len(self.legend(layer)) if layer is not None else 0
+            return len(self._top)
+        if self.is_group(parent):
+            return len(self._results)
+        if self._is_layer_row(parent):
+            return len(self.legend(self.layer_at(parent)))
         return 0
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 1
 
     # ---- data ---------------------------------------------------------------------------
+    def _group_data(self, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{tr('Analysis results')} ({len(self._results)})"
+        if role == Qt.ItemDataRole.CheckStateRole:
+            shown = sum(layer.visible for layer in self._results)
+            if shown == len(self._results):
+                return Qt.CheckState.Checked
+            return Qt.CheckState.Unchecked if shown == 0 else Qt.CheckState.PartiallyChecked
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tr("The layers analyses made; tick or untick them all here")
+        return None
+
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if self.is_group(index):
+            return self._group_data(role)
         layer = self.layer_at(index)
         if layer is None:
             return None
-        if index.internalId() != 0:
+        if index.internalId() not in (_TOP, _IN_GROUP):
             entries = self.legend(layer)
             if index.row() >= len(entries):
                 return None
             entry = entries[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
-                return tr(entry.label) if entry.label else ""
+                return label_text(entry.label, current_language(), tr)
             if role == Qt.ItemDataRole.DecorationRole:
-                return swatch(entry.color, layer_shape(layer))
+                return swatch(entry.color, layer_shape(layer), outline=entry.outline) if entry.color else None
             return None
         error = self._error_of(layer)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if role == Qt.ItemDataRole.DisplayRole and layer.kind == "incidents" and self.workspace.mask(layer) is not None:
-                return f"{layer.name}  [{self.workspace.visible_count(layer):,}/{len(layer.data):,}]"
-            return layer.name
+            if role == Qt.ItemDataRole.EditRole:
+                return layer.name
+            if layer.kind == "incidents" and self.workspace.mask(layer) is not None:
+                return f"{layer_title(layer)}  [{self.workspace.visible_count(layer):,}/{len(layer.data):,}]"
+            return layer_title(layer)
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DecorationRole:
             if error:
                 return icon("warning")
-            entries = self.legend(layer)
-            colour = layer.style.get("color", "#808080") if not entries else entries[0].color
+            coloured = [entry for entry in self.legend(layer) if entry.color]
+            colour = layer.style.get("color", "#808080") if not coloured else coloured[0].color
             return swatch(colour, layer_shape(layer))
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"<b>{layer.name}</b>", f"{tr('Kind')}: {tr(KIND_LABELS.get(layer.kind, layer.kind))}", f"{tr('Features')}: {len(layer.data):,}"]
+            lines = [f"<b>{layer_title(layer)}</b> ({layer.name})", f"{tr('Kind')}: {tr(KIND_LABELS.get(layer.kind, layer.kind))}",
+                     f"{tr('Features')}: {len(layer.data):,}"]
             if layer.source:
                 lines.append(f"{tr('Source')}: {layer.source}")
             if error:
@@ -179,8 +241,13 @@ class LayerTreeModel(QAbstractItemModel):
         return None
 
     def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if self.is_group(index) and role == Qt.ItemDataRole.CheckStateRole:
+            state = Qt.CheckState(value) if not isinstance(value, bool) else (Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+            for layer in self._results:
+                layer.visible = state != Qt.CheckState.Unchecked
+            return True
         layer = self.layer_at(index)
-        if layer is None or index.internalId() != 0:
+        if layer is None or index.internalId() not in (_TOP, _IN_GROUP):
             return False
         if role == Qt.ItemDataRole.CheckStateRole:
             layer.visible = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
@@ -200,7 +267,9 @@ class LayerTreeModel(QAbstractItemModel):
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        if index.internalId() != 0:
+        if self.is_group(index):
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDropEnabled
+        if index.internalId() not in (_TOP, _IN_GROUP):
             return Qt.ItemFlag.ItemIsEnabled
         return (
             Qt.ItemFlag.ItemIsEnabled
@@ -218,7 +287,8 @@ class LayerTreeModel(QAbstractItemModel):
         return [LAYER_MIME, "text/uri-list"]
 
     def mimeData(self, indexes) -> QMimeData:
-        rows = sorted({i.row() for i in indexes if i.isValid() and i.internalId() == 0})
+        flat = self.flat_layers()
+        rows = sorted({flat.index(layer) for i in indexes if self._is_layer_row(i) and (layer := self.layer_at(i)) in flat})
         mime = QMimeData()
         mime.setData(LAYER_MIME, QByteArray(",".join(map(str, rows)).encode()))
         return mime
@@ -237,16 +307,27 @@ class LayerTreeModel(QAbstractItemModel):
         rows = [int(r) for r in bytes(data.data(LAYER_MIME)).decode().split(",") if r.strip()]
         if not rows:
             return False
-        if parent.isValid():  # dropped onto a layer (or its legend): insert above it
-            row = (parent if parent.internalId() == 0 else parent.parent()).row()
-        if row < 0:
-            row = len(self._rows)
-        self.move_panel_row(rows[0], row)
+        self.move_panel_row(rows[0], self._drop_position(row, parent))
         return False  # the move is done; returning False stops the view from removing the source row
 
+    def _drop_position(self, row: int, parent: QModelIndex) -> int:
+        """Where a drop lands in the flat top-first order: the layer goes before this position."""
+        flat = self.flat_layers()
+        if self.is_group(parent):  # between result layers
+            if not self._results:
+                return len(flat)
+            return flat.index(self._results[row]) if 0 <= row < len(self._results) else flat.index(self._results[-1]) + 1
+        if parent.isValid():  # dropped onto a layer (or its legend): above it
+            layer = self.layer_at(parent if parent.internalId() in (_TOP, _IN_GROUP) else parent.parent())
+            return flat.index(layer) if layer in flat else len(flat)
+        if row < 0 or row >= len(self._top):
+            return len(flat)
+        item = self._top[row]
+        return flat.index(self._results[0] if item is RESULTS_GROUP else item)
+
     def move_panel_row(self, source: int, target: int) -> None:
-        """Move the layer shown at panel row ``source`` to sit before panel row ``target``."""
-        n = len(self._rows)
+        """Move the layer at ``source`` in the top-first order to sit before position ``target``."""
+        n = len(self.workspace.layers)
         if not (0 <= source < n):
             return
         target = max(0, min(target, n))
@@ -254,43 +335,21 @@ class LayerTreeModel(QAbstractItemModel):
             target -= 1
         if target == source:
             return
-        # Panel row r is LayerList index n - 1 - r.
+        # Top-first position r is LayerList index n - 1 - r.
         self.workspace.layers.move(n - 1 - source, n - 1 - target)
 
     # ---- model events -------------------------------------------------------------------
-    def _on_reset(self) -> None:
+    def _on_structure(self) -> None:
+        """Layers added, removed, moved or replaced: rebuild (a handful of rows; the panel restores expansion)."""
         self.beginResetModel()
-        self._rows = list(reversed(list(self.workspace.layers)))
-        self._by_id = {id(layer): layer for layer in self._rows}
-        self._legends.clear()
+        self._arrange()
+        live = {id(layer) for layer in self.workspace.layers}
+        self._legends = {k: v for k, v in self._legends.items() if k in live}
         self.endResetModel()
 
-    def _on_inserted(self, layer: Layer) -> None:
-        row = len(self.workspace.layers) - 1 - self.workspace.layers.index(layer)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, layer)
-        self._by_id[id(layer)] = layer
-        self.endInsertRows()
-
     def _on_removed(self, layer: Layer) -> None:
-        if layer not in self._rows:
-            return
-        row = self._rows.index(layer)
-        self.beginRemoveRows(QModelIndex(), row, row)
-        self._rows.pop(row)
-        self._by_id.pop(id(layer), None)
         self._legends.pop(id(layer), None)
-        self.endRemoveRows()
-
-    def _on_moved(self) -> None:
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        layers = [self.layer_at(i) if i.internalId() == 0 else None for i in old]
-        self._rows = list(reversed(list(self.workspace.layers)))
-        for index, layer in zip(old, layers):
-            if layer is not None:
-                self.changePersistentIndex(index, self.createIndex(self._rows.index(layer), 0, 0))
-        self.layoutChanged.emit()
+        self._on_structure()
 
     def _on_changed(self, layer: Layer, what: str) -> None:
         index = self.index_of(layer)
@@ -310,10 +369,12 @@ class LayerTreeModel(QAbstractItemModel):
                 self.legend(layer)
                 self.endInsertRows()
         self.dataChanged.emit(index, index)
+        if what == "visible" and layer.kind == "result" and self.group_index().isValid():
+            self.dataChanged.emit(self.group_index(), self.group_index())
 
     def _on_filter(self) -> None:
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+        if self._top:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._top) - 1, 0))
 
 
 class LayerPanel(QWidget):
@@ -353,7 +414,13 @@ class LayerPanel(QWidget):
         self.model.renameFailed.connect(self.message)
         self.model.filesDropped.connect(self.filesDropped)
         self.model.rowsInserted.connect(self._expand_new)
-        self.model.modelReset.connect(self._expand_all)
+        self.model.modelReset.connect(self._restore_expansion)
+        # Which legends are open, by layer (absent: the user's layers open, results closed) and the group.
+        self._open: dict[int, bool] = {}
+        self._group_open = True
+        self.tree.expanded.connect(lambda index: self._remember(index, True))
+        self.tree.collapsed.connect(lambda index: self._remember(index, False))
+        workspace.layerInserted.connect(self._inserted)
 
         self.opacity_label = QLabel(tr("Opacity"), self)
         self.opacity = QSlider(Qt.Orientation.Horizontal, self)
@@ -375,20 +442,50 @@ class LayerPanel(QWidget):
         layout.addLayout(row)
         workspace.currentLayerChanged.connect(self._show_current)
         workspace.layerChanged.connect(self._layer_changed)
-        self._expand_all()
+        self._restore_expansion()
         self._show_current(workspace.current_layer)
 
     def current_layer(self) -> Layer | None:
         return self.workspace.current_layer
 
     def _expand_new(self, parent, first, last) -> None:
-        if not parent.isValid():
-            for row in range(first, last + 1):
-                self.tree.expand(self.model.index(row, 0))
+        layer = self.model.layer_at(parent)
+        if layer is not None and self.legend_open(layer):  # a restyled layer's new legend rows
+            self.tree.expand(parent)
 
-    def _expand_all(self) -> None:
-        for row in range(self.model.rowCount()):
-            self.tree.expand(self.model.index(row, 0))
+    def legend_open(self, layer: Layer) -> bool:
+        """Whether ``layer``'s legend is shown: the user's layers open, results closed unless opened."""
+        return self._open.get(id(layer), layer.kind != "result")
+
+    def _remember(self, index: QModelIndex, shown: bool) -> None:
+        if self._restoring:
+            return
+        if self.model.is_group(index):
+            self._group_open = shown
+        elif (layer := self.model.layer_at(index)) is not None and index.internalId() in (0, 1):
+            self._open[id(layer)] = shown
+
+    _restoring = False
+
+    def _restore_expansion(self) -> None:
+        self._restoring = True
+        try:
+            group = self.model.group_index()
+            if group.isValid():
+                self.tree.setExpanded(group, self._group_open)
+            for layer in self.model.flat_layers():
+                self.tree.setExpanded(self.model.index_of(layer), self.legend_open(layer))
+        finally:
+            self._restoring = False
+        self._show_current(self.workspace.current_layer)
+
+    def _inserted(self, layer: Layer) -> None:
+        """A new analysis result shows its legend; the older results' legends close (one legend to read)."""
+        if layer.kind == "result" and not (layer.params or {}).get("part_of"):
+            for other in self.model.flat_layers():
+                if other.kind == "result":
+                    self._open[id(other)] = other is layer
+        self._restore_expansion()
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         layer = self.model.layer_at(current)

@@ -363,7 +363,11 @@ class MainWindow(QMainWindow):
         self.basemap_actions[self.canvas.basemap_mode].setChecked(True)
 
     def _update_title(self) -> None:
-        name = self.controller.title or tr("Untitled")
+        imported = self.controller.imported_from
+        if self.controller.path is None and imported is not None:
+            name = tr("{name} (imported, not saved as a project yet)").format(name=imported.name)
+        else:
+            name = self.controller.title or tr("Untitled")
         self.setWindowTitle(f"{name}[*] — gisapp")
         self.setWindowModified(self.controller.dirty)
 
@@ -372,7 +376,16 @@ class MainWindow(QMainWindow):
 
     def _after_reset(self) -> None:
         self._to_crs_cache = (None, None)
-        self.results.log(tr("Opened {name}: {n} layers").format(name=self.controller.title or tr("Untitled"), n=len(self.workspace.layers)))
+
+    def _log_opened(self) -> None:
+        """Say what was opened once its layers are in (an import adds them after the reset)."""
+        n = len(self.workspace.layers)
+        imported = self.controller.imported_from
+        if self.controller.path is None and imported is not None:
+            self.results.log(tr("Imported {name}: {n} layers").format(name=imported.name, n=n))
+        else:
+            self.results.log(tr("Opened {name}: {n} layers").format(name=self.controller.title or tr("Untitled"), n=n))
+        self._update_title()
 
     def _current_changed(self, layer) -> None:
         for act in (self.act_style, self.act_properties, self.act_remove, self.act_table, self.act_zoom_layer):
@@ -418,8 +431,9 @@ class MainWindow(QMainWindow):
 
     # ---- projects -----------------------------------------------------------------------
     def _apply_view(self, view: dict) -> None:
-        if not self.canvas.set_view_state(view or {}):
-            self.canvas.zoom_full()
+        """A project's saved view if it shows the data, else the data's extent once the canvas has its size."""
+        if not (view and self.canvas.shows_data(view) and self.canvas.set_view_state(view)):
+            self.canvas.fit_to_data()
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current project (saved, discarded, or clean)."""
@@ -435,6 +449,7 @@ class MainWindow(QMainWindow):
             self.controller.close()
             self.controller.new()
             self.controller.timer.start()
+            self.results.log(tr("New project"))
 
     def open_project_dialog(self) -> None:
         if not self.maybe_save():
@@ -475,6 +490,7 @@ class MainWindow(QMainWindow):
         finally:
             self.controller.timer.start()
         if opened:
+            self._log_opened()
             self._report_problems(list(self.workspace.layers), interactive, show_reports=False)
         return opened
 
@@ -795,7 +811,8 @@ class MainWindow(QMainWindow):
         self.workspace.set_current(previous.current_layer)
         self.restoreGeometry(old.saveGeometry())
         self.restoreState(old.saveState())
-        self._apply_view(old.canvas.view.state())
+        if not self.canvas.set_view_state(old.canvas.view.state()):  # exactly what the user was looking at
+            self.canvas.fit_to_data()
 
     def choose_autosave_interval(self) -> None:
         minutes, ok = QInputDialog.getInt(self, tr("Autosave"), tr("Autosave every (minutes):"), self.settings.autosave_minutes(), 1, 120)

@@ -21,16 +21,19 @@ from gisapp.layers.crs import analysis_crs_for
 from gisapp.layers.errors import GisappError, InputError
 from gisapp.layers.filters import IncidentFilter
 from gisapp.layers.io import read_layers
+from gisapp.layers.layer import DEFAULT_STYLES, validate_style
 from gisapp.layers.project import Project, is_project, load_project, save_project
 
 from .settings import Settings, data_dir
+from .stacking import insertion_index, stacking_rank
 from .styles import ui_default_style
 from .workers import Worker
 from .workspace import Workspace
 
 PROJECT_SUFFIX = ".gpkg"
-#: Bottom-to-top order of kinds when a file brings several layers at once.
-STACKING = {"grids": 0, "areas": 1, "roads": 2, "routes": 3, "result": 4, "incidents": 5, "cameras": 6}
+#: Kinds imported hidden: reference data that would bury the map (50,000 door plates of the standard
+#: address database are for address matching, not for reading the map); one tick shows them.
+HIDDEN_KINDS = ("addresses",)
 
 
 def autosave_path_for(path: Path | None, fallback_dir: Path) -> Path:
@@ -64,6 +67,7 @@ class ProjectController(QObject):
         self.apply_view = apply_view or (lambda view: None)
         self.autosave_dir = Path(autosave_dir) if autosave_dir else data_dir() / "autosave"
         self.path: Path | None = None
+        self.imported_from: Path | None = None  # the file an untitled project was imported from
         self.dirty = False
         self.analysis_crs_setting = "auto"
         self.created_by = ""
@@ -90,6 +94,7 @@ class ProjectController(QObject):
 
     def _set_path(self, path: Path | None) -> None:
         self.path = Path(path).resolve() if path is not None else None
+        self.imported_from = None
         self.pathChanged.emit(self.path)
 
     def take_over(self, other: ProjectController, adopt_layers) -> None:
@@ -102,6 +107,7 @@ class ProjectController(QObject):
         self.analysis_crs_setting, self.created_by = other.analysis_crs_setting, other.created_by
         self.geocode_aliases = other.geocode_aliases
         self._set_path(other.path)
+        self.imported_from = other.imported_from
         self.set_dirty(other.dirty)
 
     @property
@@ -158,6 +164,7 @@ class ProjectController(QObject):
         if confirm_import is not None and not confirm_import(len(layers)):
             return False
         self._apply(Project(), None)
+        self.imported_from = path
         self.add_layers(layers)
         self.set_dirty(True)
         self.imported.emit(layers)
@@ -190,21 +197,25 @@ class ProjectController(QObject):
             self._loading = False
 
     def add_layers(self, layers: list[Layer]) -> list[Layer]:
-        """Append layers (renamed if a name is taken), giving fresh ones a richer default style.
+        """Add layers (renamed if a name is taken), giving fresh ones a richer default style.
 
-        Several layers from one file are stacked as a map reader expects them: polygons at the
-        bottom, then lines, then points, cameras on top.
+        Each enters the drawing order by what it is (:mod:`.stacking`): polygons at the bottom,
+        then lines, then points, analysis results below the user's routes and cameras.
         """
         added = []
-        for layer in sorted(layers, key=lambda l: STACKING.get(l.kind, 4)):
+        for layer in sorted(layers, key=stacking_rank):
             layer.name = self.workspace.layers.unique_name(layer.name) if layer.name in self.workspace.layers else layer.name
-            nicer = ui_default_style(layer.kind, layer.data.columns)
+            given = layer.style != validate_style(DEFAULT_STYLES[layer.kind])  # a declared or saved style stays
+            method = (layer.params or {}).get("method") if isinstance(layer.params, dict) else None
+            nicer = None if given else ui_default_style(layer.kind, layer.data.columns, method, layer.name)
             if nicer is not None:
                 try:
                     layer.style = nicer
                 except ValueError:
                     pass
-            self.workspace.layers.append(layer)
+            if not given and layer.kind in HIDDEN_KINDS:
+                layer.visible = False
+            self.workspace.layers.insert(insertion_index(self.workspace.layers, layer), layer)
             added.append(layer)
         self.choose_current()
         return added

@@ -21,7 +21,7 @@ from PyQt6.QtWidgets import (
 from gisapp.layers import Layer, LoadReport
 
 from .i18n import tr
-from .layer_panel import KIND_LABELS
+from .names import KIND_LABELS
 
 
 class ProblemsModel(QAbstractTableModel):

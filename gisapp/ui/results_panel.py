@@ -10,8 +10,9 @@ from PyQt6.QtWidgets import QPlainTextEdit, QTabWidget, QTreeWidget, QTreeWidget
 
 from gisapp.layers import Layer
 
-from .attribute_table import COLUMN_LABELS, format_cell
+from .attribute_table import format_cell, rounded
 from .i18n import tr
+from .names import column_label, layer_title
 from .workspace import Workspace
 
 LEVEL_COLOURS = {"info": "#303030", "warning": "#a05a00", "error": "#b00000"}
@@ -62,7 +63,8 @@ class ResultsPanel(QTabWidget):
                 continue  # secondary layers (blind spots beside coverage, hulls beside clusters) belong to their main result
             summary = layer.params.get("summary", {}) if isinstance(layer.params, dict) else {}
             headline = summary.get("headline") if isinstance(summary, dict) else None
-            item = QTreeWidgetItem([layer.name, headline or f"{len(layer.data):,}"])
+            item = QTreeWidgetItem([layer_title(layer), headline or f"{len(layer.data):,}"])
+            item.setToolTip(0, layer.name)
             if headline:
                 item.setToolTip(1, headline)
             for key, value in list(layer.params.items()):
@@ -82,16 +84,29 @@ class ResultsPanel(QTabWidget):
         if layer is None or row < 0:
             self.identify.addTopLevelItem(QTreeWidgetItem([tr("Nothing here"), ""]))
             return
-        top = QTreeWidgetItem([layer.name, tr("row {n}").format(n=row + 1)])
+        top = QTreeWidgetItem([layer_title(layer), tr("row {n}").format(n=row + 1)])
         data = layer.data
         for column in data.columns:
-            label = tr(COLUMN_LABELS[column]) if column in COLUMN_LABELS else str(column)
-            QTreeWidgetItem(top, [label, format_cell(data[column].iat[row], column == data.geometry.name, True)])
+            geometry = column == data.geometry.name
+            field = QTreeWidgetItem(top, [column_label(column), format_cell(data[column].iat[row], geometry, geometry)])
+            field.setToolTip(0, str(column))  # the stored name, for scripts and QGIS
         self.identify.addTopLevelItem(top)
         top.setExpanded(True)
         self.setCurrentWidget(self.identify)
 
 
 def _short(value) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = value if isinstance(value, str) else json.dumps(_rounded(value), ensure_ascii=False, default=str)
     return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _rounded(value):
+    """``value`` with its floats rounded as the table shows them (a summary is read, not recomputed)."""
+    if isinstance(value, float):
+        text = rounded(value)
+        return float(text.replace(",", "")) if text.replace(",", "").replace(".", "").lstrip("-").isdigit() else value
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value

@@ -25,10 +25,10 @@ from PyQt6.QtWidgets import (
 
 from gisapp.layers import Layer
 
-from .i18n import tr
+from .i18n import current_language, tr
 from .icons import qcolor, swatch
 from .layer_panel import layer_shape
-from .styles import N_, RAMPS, classify, gi_bin_classes
+from .styles import DISPLAY_KEYS, N_, RAMPS, classify, gi_bin_classes, label_text
 
 STYLE_NAMES = {"single": N_("Single symbol"), "categorized": N_("Categorized"), "graduated": N_("Graduated"), "sector": N_("Camera sectors")}
 METHODS = {"quantile": N_("Quantiles"), "equal": N_("Equal intervals")}
@@ -205,6 +205,12 @@ class StyleDialog(QDialog):
                 style["classes"] = gi_bin_classes()
             else:
                 style.update({"method": self.method.currentData(), "n": self.classes.value(), "ramp": self.ramp.currentData()})
+        original = self.layer.style  # what the dialog does not edit (opacities, hatching, symbols) stays
+        if kind == original.get("type") and style.get("field") == original.get("field"):
+            for key in DISPLAY_KEYS:
+                ramp_chosen = key == "classes" and kind == "graduated" and not self.gi_preset.isChecked()
+                if key in original and key not in style and not ramp_chosen:
+                    style[key] = original[key]
         return style
 
     def _update(self) -> None:
@@ -227,7 +233,8 @@ class StyleDialog(QDialog):
         if kind == "single":
             entries = [type("E", (), {"color": style["color"], "label": self.layer.name})()]
         for entry in entries:
-            self.preview.addItem(QListWidgetItem(swatch(entry.color, self.shape), tr(entry.label) if entry.label else ""))
+            self.preview.addItem(QListWidgetItem(swatch(entry.color or "#ffffff00", self.shape, outline=getattr(entry, "outline", None)),
+                                                 label_text(entry.label, current_language(), tr)))
 
     def apply(self) -> bool:
         try:

@@ -7,23 +7,43 @@ Style dicts are the ones :func:`gisapp.layers.layer.validate_style` accepts, plu
 optional display keys this module understands:
 
 ``categories``  {value: "#rrggbb"} for a categorized style (auto otherwise);
-``classes``     [{"value": v, "color": c, "label": text}] exact-value classes (``gi_bin``);
+``classes``     [{"value": v, "color": c, "label": text}] exact-value classes (``gi_bin``,
+                ``lisa_cluster``, emerging ``category``), in legend order; a label is a text
+                (translated where shown) or a [Chinese, English] pair; a class may also set
+                ``opacity`` (its fill opacity, 0: unfilled), ``size`` (points), ``width`` and
+                ``dash`` (lines);
+``others``      "cycle": values outside ``classes`` get the categorical colours in turn,
+                listed in numeric order (cluster ids: 1, 2, ..., 10, not 1, 10, 2);
 ``breaks``      [b0, b1, ..., bn] class edges for a graduated style, with
 ``colors``      n colours; or ``ramp`` (a name in :data:`RAMPS`) and ``n``;
 ``method``      "quantile" or "equal" when breaks are computed for display;
-``label``       a field to write next to features (polygons only);
+``label``       a field to write next to features; ``label_position`` "center" or "right" (points);
 ``size``        point diameter in pixels; ``width`` line width in pixels;
-``fill``        polygon fill colour (``#00000000`` for none).
+``symbol``      point marker: circle, square, triangle, diamond or star; ``outline`` its edge colour;
+``fill``        polygon fill colour (``#00000000`` for none);
+``fill_opacity`` opacity of class fills (polygons of a classified style);
+``outline``     polygon outline colour, and ``outline_min_px``: no outline where a polygon is smaller
+                than this on screen (no grey mud of cell borders at county scale);
+``hatch``       "diagonal", "back_diagonal" or "cross": a hatched polygon fill in the style colour;
+``outline_merged`` true: one outline around each group of touching polygons (blind-spot zones), not per cell;
+``arrows``      lines: direction chevrons along them; ``start_marker``: their first point marked;
+``casing``      lines: a wider line of this colour beneath, so they stand out over fills;
+``ramp``, ``unit`` for a layer carrying a raster: its colour ramp and the unit of its legend.
+
+Default styles of result layers are declared once, with the method (``ResultLayer.style`` in
+``gisapp/analysis/*/methods.py``), from the colours of :mod:`gisapp.palette`; a layer whose method is
+not known gets one by its columns (:func:`ui_default_style`).
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from gisapp.palette import CJK_FONTS, GI_BIN_COLOURS  # noqa: F401  (re-exported for the UI)
+from gisapp.palette import CJK_FONTS, DENSITY_RAMP, GI_BIN_COLOURS  # noqa: F401  (re-exported for the UI)
 
 
 def N_(text: str) -> str:
@@ -60,8 +80,12 @@ RAMPS: dict[str, tuple[str, ...]] = {
     "Blues": ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"),
     "Viridis": ("#440154", "#3b528b", "#21908d", "#5dc963", "#fde725"),
     "RdYlBu": ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6"),
-    "Density": ("#fff7ec00", "#fee8c8", "#fdbb84", "#ef6548", "#b30000"),
+    "Density": DENSITY_RAMP,
 }
+
+#: Style keys the style dialog does not edit; it keeps them while the kind and field stay the same.
+DISPLAY_KEYS = ("fill_opacity", "outline", "outline_min_px", "outline_merged", "hatch", "symbol", "label_position", "arrows", "start_marker",
+                "casing", "unit", "others", "classes")
 
 #: Values of canonical columns shown translated in legends (area_type, camera kind and status).
 VALUE_LABELS = (
@@ -73,12 +97,20 @@ SELECTION_COLOUR = "#ffd400"
 SELECTION_OUTLINE = "#202020"
 
 
+def label_text(label, language: str = "zh", translate=None) -> str:
+    """A legend label as shown: the ``language`` half of a [Chinese, English] pair, else ``translate(label)``."""
+    if isinstance(label, (list, tuple)):
+        return str(label[0] if language.startswith("zh") else label[-1])
+    text = "" if label is None else str(label)
+    return translate(text) if translate is not None and text else text
+
+
 @dataclass(frozen=True)
 class LegendEntry:
-    """One symbol of a layer's legend."""
+    """One symbol of a layer's legend; ``label`` is a text or a [Chinese, English] pair; an empty ``color``: no symbol."""
 
     color: str
-    label: str
+    label: object
     outline: str | None = None
 
 
@@ -86,25 +118,61 @@ class LegendEntry:
 class Classification:
     """Which class each feature falls in, and what each class looks like.
 
-    ``codes[i]`` is the class of feature ``i`` (-1: none, drawn in ``default``).
+    ``codes[i]`` is the class of feature ``i`` (-1: none, drawn in ``default``). ``extras[k]``
+    holds what class ``k`` sets besides its colour (``opacity``, ``size``, ``width``, ``dash``).
     """
 
     codes: np.ndarray
     colors: list[str]
-    labels: list[str]
+    labels: list
     default: str
+    extras: list[dict] | None = None
+
+    def extra(self, k: int, key: str, default=None):
+        if self.extras is None or k < 0 or k >= len(self.extras):
+            return default
+        return self.extras[k].get(key, default)
 
     def legend(self) -> list[LegendEntry]:
-        return [LegendEntry(c, l) for c, l in zip(self.colors, self.labels)]
+        entries = []
+        for k, (colour, label) in enumerate(zip(self.colors, self.labels)):
+            hollow = self.extra(k, "opacity") == 0
+            entries.append(LegendEntry(colour[:7] + "00" if hollow else colour, label, "#8c8c8c" if hollow else None))
+        return entries
+
+
+def gi_bin_style(field: str = "gi_bin") -> dict:
+    """The Gi* bins as the hotspot method declares them (:data:`gisapp.analysis.hotspots.methods.GI_BIN_STYLE`)."""
+    from gisapp.analysis.hotspots.methods import GI_BIN_STYLE
+
+    return {**copy.deepcopy(GI_BIN_STYLE), "field": field}
 
 
 def gi_bin_classes() -> list[dict]:
     """The seven Gi* classes, hot 99 % first, for a ``graduated`` style on ``gi_bin``."""
-    return [{"value": b, "color": GI_BIN_COLOURS[b], "label": GI_BIN_LABELS[b]} for b in range(3, -4, -1)]
+    return gi_bin_style()["classes"]
 
 
-def gi_bin_style(field: str = "gi_bin") -> dict:
-    return {"type": "graduated", "field": field, "classes": gi_bin_classes(), "color": "#808080", "width": 1}
+def declared_style(method_key: str | None, layer_name: str) -> dict | None:
+    """The style method ``method_key`` declares for its layer ``layer_name`` (a copy), or None."""
+    if not method_key:
+        return None
+    from gisapp.analysis.catalog import method as declared_method
+
+    try:
+        declared = declared_method(method_key).layer(layer_name)
+    except KeyError:
+        return None
+    return copy.deepcopy(declared.style) if declared is not None and declared.style else None
+
+
+#: Result columns that tell which method's style suits a layer whose method is not recorded.
+STYLE_BY_COLUMNS = (
+    ({"lisa_cluster"}, "lisa", "lisa"),
+    ({"category", "category_code", "bin_series"}, "emerging", "emerging"),
+    ({"cluster_id", "probability"}, "cluster", "clusters"),
+    ({"tour", "value_per_minute"}, "plan", "patrol_plan"),
+)
 
 
 def hex_to_rgba(colour: str) -> tuple[int, int, int, int]:
@@ -134,9 +202,21 @@ def ramp_colours(name: str, n: int) -> list[str]:
     return out
 
 
-def ui_default_style(kind: str, columns) -> dict | None:
-    """A richer first style than the model's default, where the data allow it (None: keep the model's)."""
+def ui_default_style(kind: str, columns, method: str | None = None, name: str = "") -> dict | None:
+    """A richer first style than the model's default, where the data allow it (None: keep the model's).
+
+    A result layer takes the style its method declares for it (``method`` and ``name``), else
+    the declared style of the method its columns show (:data:`STYLE_BY_COLUMNS`), else the Gi* bins.
+    """
     columns = set(columns)
+    if kind == "result":
+        style = declared_style(method, name)
+        for needed, key, layer_name in STYLE_BY_COLUMNS:
+            if style is None and needed <= columns:
+                style = declared_style(key, layer_name)
+        if style is None and "gi_bin" in columns:
+            style = gi_bin_style()
+        return style
     if kind == "incidents" and "category" in columns:
         return {"type": "categorized", "field": "category", "color": "#d62728", "size": 4}
     if kind == "areas":
@@ -144,8 +224,6 @@ def ui_default_style(kind: str, columns) -> dict | None:
         if style is not None and "name" in columns:
             style["label"] = "name"
         return style
-    if kind == "result" and "gi_bin" in columns:
-        return gi_bin_style()
     return None
 
 
@@ -165,6 +243,8 @@ def classify(style: dict, data: pd.DataFrame) -> Classification:
 
 
 def _categorized(style: dict, values: pd.Series, base: str) -> Classification:
+    if style.get("classes"):
+        return _exact_classes(style, values, base)
     given = style.get("categories") or {}
     if given:
         names = [str(k) for k in given]
@@ -172,10 +252,10 @@ def _categorized(style: dict, values: pd.Series, base: str) -> Classification:
         other = False
     else:
         counts = values.astype("string").value_counts(dropna=True)
-        names = sorted(str(v) for v in counts.index)
+        names = natural_sorted(str(v) for v in counts.index)
         other = len(names) > MAX_CATEGORIES
         if other:  # keep the most frequent, in name order, and lump the rest
-            names = sorted(str(v) for v in counts.index[: MAX_CATEGORIES - 1])
+            names = natural_sorted(str(v) for v in counts.index[: MAX_CATEGORIES - 1])
         colours = [CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i in range(len(names))]
     text = values.astype("string")
     # values outside ``names`` become missing first: pandas deprecates silently dropping them in Categorical
@@ -188,14 +268,46 @@ def _categorized(style: dict, values: pd.Series, base: str) -> Classification:
     return Classification(codes, colours, labels, OTHER_COLOUR)
 
 
+def natural_sorted(names) -> list[str]:
+    """Names in numeric order when they are all numbers (1, 2, 10, -1 first), else in text order."""
+    names = list(names)
+    try:
+        return sorted(names, key=float)
+    except ValueError:
+        return sorted(names)
+
+
+def _exact_classes(style: dict, values: pd.Series, base: str) -> Classification:
+    """Classes matching exact values (numbers as numbers, else text), then ``others`` as the style says."""
+    classes = list(style["classes"])
+    numeric = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    text = values.astype("string")
+    codes = np.full(len(values), -1, dtype=np.int16)
+    for i, entry in enumerate(classes):
+        value = entry["value"]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            codes[numeric == float(value)] = i
+        else:
+            codes[(text == str(value)).to_numpy(dtype=bool, na_value=False)] = i
+    colours = [c["color"] for c in classes]
+    labels = [c.get("label", str(c["value"])) for c in classes]
+    extras = [{k: v for k, v in c.items() if k not in ("value", "color", "label")} for c in classes]
+    if style.get("others") == "cycle":
+        rest = codes < 0
+        names = natural_sorted(text[rest].dropna().unique()) if rest.any() else []
+        if len(classes) + len(names) >= np.iinfo(np.int16).max:
+            names = names[: np.iinfo(np.int16).max - len(classes) - 1]
+        found = pd.Categorical(text.where(rest), categories=names).codes.astype(np.int32)
+        codes = np.where(found >= 0, found + len(classes), codes).astype(np.int16)
+        colours += [CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i in range(len(names))]
+        labels += list(names)
+        extras += [{} for _ in names]
+    return Classification(codes, colours, labels, base, extras)
+
+
 def _graduated(style: dict, values: pd.Series, base: str) -> Classification:
     if style.get("classes"):
-        classes = style["classes"]
-        numeric = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        codes = np.full(len(values), -1, dtype=np.int16)
-        for i, entry in enumerate(classes):
-            codes[numeric == float(entry["value"])] = i
-        return Classification(codes, [c["color"] for c in classes], [str(c.get("label", c["value"])) for c in classes], base)
+        return _exact_classes(style, values, base)
     numeric = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     finite = numeric[np.isfinite(numeric)]
     breaks = style.get("breaks")
@@ -211,6 +323,31 @@ def _graduated(style: dict, values: pd.Series, base: str) -> Classification:
         codes[ok] = inner[ok]
     labels = [f"{_fmt(breaks[i])} – {_fmt(breaks[i + 1])}" for i in range(len(breaks) - 1)] or [""]
     return Classification(codes, colours, labels, base)
+
+
+def ramp_legend(array, style: dict, n: int = 5) -> list[LegendEntry]:
+    """A graduated legend for a raster drawn through a ramp: the unit, then ``n`` value ranges, highest first.
+
+    The colours are the ones the canvas draws at each range's middle (the ramp runs linearly
+    from ``vmin``, else the smallest value, to ``vmax``, else the largest).
+    """
+    values = np.asarray(array, dtype=float)
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return []
+    lo = float(style["vmin"]) if style.get("vmin") is not None else float(finite.min())
+    hi = float(style["vmax"]) if style.get("vmax") is not None else float(finite.max())
+    if hi <= lo:
+        hi = lo + 1.0
+    edges = np.linspace(lo, hi, n + 1)
+    levels = ramp_colours(style.get("ramp", "Density"), 64)
+    entries = []
+    for i in range(n - 1, -1, -1):
+        middle = (i + 0.5) / n
+        colour = levels[min(int(middle * 64), 63)]
+        entries.append(LegendEntry(colour[:7], f"{_fmt(edges[i])} – {_fmt(edges[i + 1])}"))
+    unit = style.get("unit")
+    return ([LegendEntry("", unit)] if unit else []) + entries
 
 
 def display_breaks(values: np.ndarray, n: int, method: str = "quantile") -> list[float]:

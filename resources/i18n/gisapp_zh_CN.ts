@@ -28,6 +28,14 @@
       <translation>关闭</translation>
     </message>
     <message>
+      <source>Pick on the map</source>
+      <translation>在地图上选取</translation>
+    </message>
+    <message>
+      <source>Click the map to set this point; Esc cancels</source>
+      <translation>在地图上点击以设置此点；按 Esc 取消</translation>
+    </message>
+    <message>
       <source>none (all incidents)</source>
       <translation>无（全部警情）</translation>
     </message>
@@ -38,6 +46,10 @@
     <message>
       <source>Cancelled: nothing was added.</source>
       <translation>已取消：未添加任何结果。</translation>
+    </message>
+    <message>
+      <source>Click the map to set {name}; Esc cancels</source>
+      <translation>在地图上点击以设置{name}；按 Esc 取消</translation>
     </message>
     <message>
       <source>Cancelling…</source>
@@ -78,98 +90,6 @@
     <message>
       <source>gisapp found an autosaved untitled project, probably left by a crash. Recover it?</source>
       <translation>gisapp 发现了一个自动保存的未命名项目，可能是上次异常退出时留下的。要恢复吗？</translation>
-    </message>
-    <message>
-      <source>Case ID</source>
-      <translation>案件编号</translation>
-    </message>
-    <message>
-      <source>Time of occurrence</source>
-      <translation>发案时间</translation>
-    </message>
-    <message>
-      <source>Category</source>
-      <translation>案件类别</translation>
-    </message>
-    <message>
-      <source>Subcategory</source>
-      <translation>案件细类</translation>
-    </message>
-    <message>
-      <source>Address</source>
-      <translation>地址</translation>
-    </message>
-    <message>
-      <source>Grid ID</source>
-      <translation>网格编号</translation>
-    </message>
-    <message>
-      <source>Name</source>
-      <translation>名称</translation>
-    </message>
-    <message>
-      <source>Population</source>
-      <translation>人口</translation>
-    </message>
-    <message>
-      <source>Camera ID</source>
-      <translation>摄像机编号</translation>
-    </message>
-    <message>
-      <source>Type</source>
-      <translation>类型</translation>
-    </message>
-    <message>
-      <source>Heading (°)</source>
-      <translation>朝向（°）</translation>
-    </message>
-    <message>
-      <source>Field of view (°)</source>
-      <translation>视场角（°）</translation>
-    </message>
-    <message>
-      <source>Range (m)</source>
-      <translation>覆盖距离（米）</translation>
-    </message>
-    <message>
-      <source>Status</source>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <source>Route ID</source>
-      <translation>路线编号</translation>
-    </message>
-    <message>
-      <source>Unit</source>
-      <translation>单位</translation>
-    </message>
-    <message>
-      <source>Shift</source>
-      <translation>班次</translation>
-    </message>
-    <message>
-      <source>Area ID</source>
-      <translation>区域编号</translation>
-    </message>
-    <message>
-      <source>Area type</source>
-      <translation>区域类型</translation>
-    </message>
-    <message>
-      <source>Road class</source>
-      <translation>道路等级</translation>
-    </message>
-    <message>
-      <source>Description</source>
-      <translation>简要案情</translation>
-    </message>
-    <message>
-      <source>Township</source>
-      <translation>乡镇</translation>
-    </message>
-    <message>
-      <source>Geometry</source>
-      <translation>几何</translation>
     </message>
     <message>
       <source>Search all columns…</source>
@@ -378,6 +298,10 @@
     <message>
       <source>Route between clicks along the road network</source>
       <translation>两次点击之间沿路网连线</translation>
+    </message>
+    <message>
+      <source>Area type</source>
+      <translation>区域类型</translation>
     </message>
     <message>
       <source>Drawing</source>
@@ -792,6 +716,10 @@
       <translation>行号</translation>
     </message>
     <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
       <source>Level</source>
       <translation>级别</translation>
     </message>
@@ -860,6 +788,10 @@
       <translation>一列中的两个坐标</translation>
     </message>
     <message>
+      <source>Time of occurrence</source>
+      <translation>发案时间</translation>
+    </message>
+    <message>
       <source>Date (with a time column)</source>
       <translation>日期（另有时间列）</translation>
     </message>
@@ -872,12 +804,28 @@
       <translation>案件编号</translation>
     </message>
     <message>
+      <source>Category</source>
+      <translation>案件类别</translation>
+    </message>
+    <message>
+      <source>Subcategory</source>
+      <translation>案件细类</translation>
+    </message>
+    <message>
       <source>Police unit</source>
       <translation>处警单位</translation>
     </message>
     <message>
       <source>Reporter</source>
       <translation>报警人</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>简要案情</translation>
     </message>
     <message>
       <source>Grid number</source>
@@ -890,6 +838,22 @@
     <message>
       <source>Camera kind</source>
       <translation>设备类型</translation>
+    </message>
+    <message>
+      <source>Heading (°)</source>
+      <translation>朝向（°）</translation>
+    </message>
+    <message>
+      <source>Field of view (°)</source>
+      <translation>视场角（°）</translation>
+    </message>
+    <message>
+      <source>Range (m)</source>
+      <translation>覆盖距离（米）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
     </message>
     <message>
       <source>detect from the file</source>
@@ -1100,12 +1064,8 @@
       <translation>；跳过标题行 {rows}</translation>
     </message>
     <message>
-      <source>Grid cells</source>
-      <translation>网格</translation>
-    </message>
-    <message>
-      <source>Analysis result</source>
-      <translation>分析结果</translation>
+      <source>The layers analyses made; tick or untick them all here</source>
+      <translation>分析生成的图层；在此可一并勾选或取消</translation>
     </message>
     <message>
       <source>Opacity</source>
@@ -1146,6 +1106,10 @@
     <message>
       <source>Remove layer</source>
       <translation>移除图层</translation>
+    </message>
+    <message>
+      <source>Analysis results</source>
+      <translation>分析结果</translation>
     </message>
     <message>
       <source>Review address matches…</source>
@@ -1488,6 +1452,10 @@
       <translation>离线底图</translation>
     </message>
     <message>
+      <source>New project</source>
+      <translation>新建项目</translation>
+    </message>
+    <message>
       <source>Reading failed: {error}</source>
       <translation>读取失败：{error}</translation>
     </message>
@@ -1504,8 +1472,8 @@
       <translation>MBTiles (*.mbtiles)</translation>
     </message>
     <message>
-      <source>Opened {name}: {n} layers</source>
-      <translation>已打开 {name}：{n} 个图层</translation>
+      <source>{name} (imported, not saved as a project yet)</source>
+      <translation>{name}（已导入，尚未保存为项目）</translation>
     </message>
     <message>
       <source>Lon {lon:.5f}°  Lat {lat:.5f}°</source>
@@ -1562,6 +1530,14 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
 面向县级公安机关情报分析人员的警情地图、热点分析与巡逻规划工具。</translation>
     </message>
     <message>
+      <source>Imported {name}: {n} layers</source>
+      <translation>已导入 {name}：{n} 个图层</translation>
+    </message>
+    <message>
+      <source>Opened {name}: {n} layers</source>
+      <translation>已打开 {name}：{n} 个图层</translation>
+    </message>
+    <message>
       <source>Basemap: {detail}</source>
       <translation>底图：{detail}</translation>
     </message>
@@ -1616,6 +1592,298 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
     <message>
       <source>Layer {name} has no features.</source>
       <translation>图层 {name} 没有要素。</translation>
+    </message>
+    <message>
+      <source>Case ID</source>
+      <translation>案件编号</translation>
+    </message>
+    <message>
+      <source>Grid ID</source>
+      <translation>网格编号</translation>
+    </message>
+    <message>
+      <source>Population</source>
+      <translation>人口</translation>
+    </message>
+    <message>
+      <source>Camera ID</source>
+      <translation>摄像机编号</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Route ID</source>
+      <translation>路线编号</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>单位</translation>
+    </message>
+    <message>
+      <source>Shift</source>
+      <translation>班次</translation>
+    </message>
+    <message>
+      <source>Area ID</source>
+      <translation>区域编号</translation>
+    </message>
+    <message>
+      <source>Road class</source>
+      <translation>道路等级</translation>
+    </message>
+    <message>
+      <source>Township</source>
+      <translation>乡镇</translation>
+    </message>
+    <message>
+      <source>Geometry</source>
+      <translation>几何</translation>
+    </message>
+    <message>
+      <source>Incidents (input)</source>
+      <translation>警情数（输入）</translation>
+    </message>
+    <message>
+      <source>Cell ID</source>
+      <translation>单元编号</translation>
+    </message>
+    <message>
+      <source>Grid row</source>
+      <translation>格网行</translation>
+    </message>
+    <message>
+      <source>Grid column</source>
+      <translation>格网列</translation>
+    </message>
+    <message>
+      <source>Gi* z-score</source>
+      <translation>Gi* z 得分</translation>
+    </message>
+    <message>
+      <source>Gi* p-value</source>
+      <translation>Gi* p 值</translation>
+    </message>
+    <message>
+      <source>Gi* permutation p-value</source>
+      <translation>Gi* 置换检验 p 值</translation>
+    </message>
+    <message>
+      <source>Gi* confidence bin</source>
+      <translation>Gi* 置信分级</translation>
+    </message>
+    <message>
+      <source>Neighbours</source>
+      <translation>邻居数</translation>
+    </message>
+    <message>
+      <source>Local Moran's I</source>
+      <translation>局部莫兰指数</translation>
+    </message>
+    <message>
+      <source>Moran quadrant</source>
+      <translation>莫兰象限</translation>
+    </message>
+    <message>
+      <source>Pseudo p-value</source>
+      <translation>伪 p 值</translation>
+    </message>
+    <message>
+      <source>LISA cluster</source>
+      <translation>LISA 聚类</translation>
+    </message>
+    <message>
+      <source>LISA class</source>
+      <translation>LISA 类别</translation>
+    </message>
+    <message>
+      <source>Cluster</source>
+      <translation>聚类</translation>
+    </message>
+    <message>
+      <source>Membership probability</source>
+      <translation>隶属概率</translation>
+    </message>
+    <message>
+      <source>Outlier score</source>
+      <translation>离群得分</translation>
+    </message>
+    <message>
+      <source>Exemplar</source>
+      <translation>代表点</translation>
+    </message>
+    <message>
+      <source>Outlier</source>
+      <translation>离群</translation>
+    </message>
+    <message>
+      <source>Hull area (km²)</source>
+      <translation>凸包面积（平方公里）</translation>
+    </message>
+    <message>
+      <source>Density (per km²)</source>
+      <translation>密度（每平方公里）</translation>
+    </message>
+    <message>
+      <source>Pattern (Chinese)</source>
+      <translation>模式（中文）</translation>
+    </message>
+    <message>
+      <source>ArcGIS category code</source>
+      <translation>ArcGIS 类别代码</translation>
+    </message>
+    <message>
+      <source>Pattern</source>
+      <translation>模式</translation>
+    </message>
+    <message>
+      <source>Trend z</source>
+      <translation>趋势 z 值</translation>
+    </message>
+    <message>
+      <source>Trend p-value</source>
+      <translation>趋势 p 值</translation>
+    </message>
+    <message>
+      <source>Hot time steps</source>
+      <translation>热点时间步数</translation>
+    </message>
+    <message>
+      <source>Cold time steps</source>
+      <translation>冷点时间步数</translation>
+    </message>
+    <message>
+      <source>Volume (%)</source>
+      <translation>体积（%）</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>标注</translation>
+    </message>
+    <message>
+      <source>Density from (per km²)</source>
+      <translation>密度下限（每平方公里）</translation>
+    </message>
+    <message>
+      <source>Density to (per km²)</source>
+      <translation>密度上限（每平方公里）</translation>
+    </message>
+    <message>
+      <source>Area (km²)</source>
+      <translation>面积（平方公里）</translation>
+    </message>
+    <message>
+      <source>Rank</source>
+      <translation>排名</translation>
+    </message>
+    <message>
+      <source>Incidents seen</source>
+      <translation>被看到的警情</translation>
+    </message>
+    <message>
+      <source>Incidents not seen</source>
+      <translation>未被看到的警情</translation>
+    </message>
+    <message>
+      <source>Share seen</source>
+      <translation>被看到比例</translation>
+    </message>
+    <message>
+      <source>Area share covered</source>
+      <translation>面积覆盖比例</translation>
+    </message>
+    <message>
+      <source>Nearest road</source>
+      <translation>最近道路</translation>
+    </message>
+    <message>
+      <source>Nearest camera (m)</source>
+      <translation>最近摄像头（米）</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>顺序</translation>
+    </message>
+    <message>
+      <source>Site ID</source>
+      <translation>点位编号</translation>
+    </message>
+    <message>
+      <source>Road</source>
+      <translation>道路</translation>
+    </message>
+    <message>
+      <source>Incidents gained</source>
+      <translation>新增看到的警情</translation>
+    </message>
+    <message>
+      <source>Cumulative share seen</source>
+      <translation>累计看到比例</translation>
+    </message>
+    <message>
+      <source>Seen only by this site</source>
+      <translation>仅此点位看到</translation>
+    </message>
+    <message>
+      <source>Longitude</source>
+      <translation>经度</translation>
+    </message>
+    <message>
+      <source>Latitude</source>
+      <translation>纬度</translation>
+    </message>
+    <message>
+      <source>Tour</source>
+      <translation>路线</translation>
+    </message>
+    <message>
+      <source>Minutes</source>
+      <translation>分钟</translation>
+    </message>
+    <message>
+      <source>Travel minutes</source>
+      <translation>行驶分钟</translation>
+    </message>
+    <message>
+      <source>Stops</source>
+      <translation>停靠点数</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>Value per minute</source>
+      <translation>每分钟价值</translation>
+    </message>
+    <message>
+      <source>Length (km)</source>
+      <translation>长度（公里）</translation>
+    </message>
+    <message>
+      <source>Minutes from previous stop</source>
+      <translation>距上一停靠点（分钟）</translation>
+    </message>
+    <message>
+      <source>Arrival (minute)</source>
+      <translation>到达时间（分钟）</translation>
+    </message>
+    <message>
+      <source>Grid cells</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Standard addresses</source>
+      <translation>标准地址</translation>
+    </message>
+    <message>
+      <source>Police stations</source>
+      <translation>派出所</translation>
+    </message>
+    <message>
+      <source>Analysis result</source>
+      <translation>分析结果</translation>
     </message>
     <message>
       <source>General</source>
@@ -1676,10 +1944,6 @@ Crime mapping, hotspot analysis and patrol planning for county public-security a
     <message>
       <source>Result</source>
       <translation>结果</translation>
-    </message>
-    <message>
-      <source>Value</source>
-      <translation>值</translation>
     </message>
     <message>
       <source>Field</source>

@@ -23,6 +23,7 @@ from PyQt6.QtWidgets import (
     QGroupBox,
     QLabel,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,9 +38,16 @@ from gisapp.layers.filters import IncidentFilter
 
 from ...summaries import headline
 from .. import dialogs
+from ..canvas.view import mercator_to_lonlat
 from ..i18n import current_language, tr
+from ..tools.pick import PickPointTool
 from ..workers import Worker
 from .form import ParamField, label_text
+
+
+def is_place(param) -> bool:
+    """A parameter naming a place by longitude,latitude (a ``point``, or text written ``LON,LAT``)."""
+    return param.kind == "point" or (param.kind == "text" and (param.metavar or "").upper() == "LON,LAT")
 
 
 def execute(method: Method, inputs: Inputs, values: dict, progress=None, cancelled=None):
@@ -175,6 +183,8 @@ class AnalysisDialog(QDialog):
             box = QVBoxLayout()
             box.setSpacing(1)
             box.addWidget(field.widget)
+            if is_place(param):  # a place (the patrol's start, a profile's anchor): type it, or click it on the map
+                box.addWidget(self._pick_button(field))
             box.addWidget(hint)
             label = QLabel(label_text(param), self)
             label.setToolTip(param.help.get(language))
@@ -220,6 +230,32 @@ class AnalysisDialog(QDialog):
         layout = self.layout()
         if layout.hasHeightForWidth():
             self.resize(width, max(self.sizeHint().height(), layout.totalHeightForWidth(width)))
+
+    def _pick_button(self, field: ParamField) -> QPushButton:
+        button = QPushButton(tr("Pick on the map"), self, objectName=f"pick_{field.param.name}")
+        button.setToolTip(tr("Click the map to set this point; Esc cancels"))
+        button.clicked.connect(lambda: self.pick_point(field))
+        field.widget.setProperty("pickButton", button)
+        return button
+
+    def pick_point(self, field: ParamField) -> PickPointTool:
+        """Hand the map's mouse to a pick tool; the clicked place fills ``field`` as longitude,latitude."""
+        canvas = self.window.canvas
+        hint = tr("Click the map to set {name}; Esc cancels").format(name=field.param.label.get(current_language()))
+        tool = PickPointTool(canvas, None, self, hint=hint)
+        tool.picked.connect(lambda x, y: self._point_picked(field, x, y))
+        canvas.set_map_tool(tool)
+        self.window.statusBar().showMessage(hint, 8000)
+        self.status.setText(hint)
+        return tool
+
+    def _point_picked(self, field: ParamField, x: float, y: float) -> None:
+        self.window.canvas.set_map_tool(None)
+        lon, lat = mercator_to_lonlat(x, y)
+        field.set_value(f"{float(lon):.6f},{float(lat):.6f}")
+        self.status.setText("")
+        self.raise_()
+        self.activateWindow()
 
     def values(self) -> dict:
         """The raw values of the fields that apply (the others keep their defaults)."""

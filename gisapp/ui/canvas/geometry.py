@@ -96,10 +96,12 @@ class LayerGeometry:
                     keep = allowed[rows]
                     hits, rows = hits[keep], rows[keep]
                 if hits.size:
-                    # Lines beat the polygons they lie on; among polygons, the smallest (the one on top visually).
+                    # Lines beat the polygons they lie on; then a polygon holding the point beats one merely
+                    # within the tolerance (a neighbouring cell); then the smallest (the one on top visually).
                     shapes = self.shapes[hits]
                     is_line = hits < self.lines.size
-                    order = np.lexsort((shapely.area(shapes), ~is_line))
+                    outside = ~shapely.intersects(shapes, probe)
+                    order = np.lexsort((shapely.area(shapes), outside, ~is_line))
                     return int(rows[order[0]])
         return None
 

@@ -17,6 +17,7 @@ from PyQt6.QtGui import QImage, QPainter, QPen, QPixmap
 
 from ..icons import qcolor
 from ..styles import darker, hex_to_rgba
+from .symbols import marker_path
 from .view import MapView
 
 #: At most this many visible points are drawn one by one as antialiased sprites.
@@ -88,15 +89,20 @@ def draw_points(
     colours: list[str],
     size: float,
     outline: str | None = "auto",
+    symbol: str = "circle",
 ) -> str:
     """Draw markers of diameter ``size`` px at screen positions; ``codes`` index ``colours``.
 
-    Returns ``"sprites"`` or ``"raster"``, the level of detail used.
+    ``symbol`` shapes the sprites (circle, square, triangle, diamond, star); rasterised
+    markers are discs. Returns ``"sprites"`` or ``"raster"``, the level of detail used.
     """
     if sx.size == 0:
         return "none"
+    if len(colours) > 31:  # many classes share few colours (clusters cycle a palette): one class per colour
+        distinct, inverse = np.unique(np.asarray(colours), return_inverse=True)
+        codes, colours = inverse[codes].astype(np.int16), [str(c) for c in distinct]
     if sx.size <= SPRITE_LIMIT:
-        _draw_sprites(painter, sx, sy, codes, colours, size, outline)
+        _draw_sprites(painter, sx, sy, codes, colours, size, outline, symbol)
         return "sprites"
     _draw_raster(painter, view, sx, sy, codes, colours, size, outline)
     return "raster"
@@ -107,23 +113,27 @@ def _outline_for(colour: str, outline: str | None) -> str | None:
 
 
 @lru_cache(maxsize=256)
-def _sprite(colour: str, size: float, outline: str | None) -> QPixmap:
+def _sprite(colour: str, size: float, outline: str | None, symbol: str = "circle") -> QPixmap:
     extent = int(np.ceil(size + 3))
     pixmap = QPixmap(extent, extent)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     pen = QPen(qcolor(outline)) if outline else QPen(Qt.PenStyle.NoPen)
-    pen.setWidthF(1.0)
+    pen.setWidthF(1.0 if size < 10 else 1.6)
     painter.setPen(pen)
     painter.setBrush(qcolor(colour))
-    painter.drawEllipse(QRectF((extent - size) / 2, (extent - size) / 2, size, size))
+    if symbol == "circle":
+        painter.drawEllipse(QRectF((extent - size) / 2, (extent - size) / 2, size, size))
+    else:
+        painter.translate(extent / 2, extent / 2)
+        painter.drawPath(marker_path(symbol, size))
     painter.end()
     return pixmap
 
 
-def _draw_sprites(painter, sx, sy, codes, colours, size, outline) -> None:
-    sprites = [_sprite(c, float(size), _outline_for(c, outline)) for c in colours]
+def _draw_sprites(painter, sx, sy, codes, colours, size, outline, symbol="circle") -> None:
+    sprites = [_sprite(c, float(size), _outline_for(c, outline), symbol) for c in colours]
     half = sprites[0].width() / 2 if sprites else 0
     # Draw class by class so that colours layer consistently.
     for code in np.unique(codes):

@@ -21,12 +21,27 @@ from PyQt6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QTr
 
 from gisapp.layers.layer import Layer
 
+from gisapp.palette import PATROL_START_COLOUR, PATROL_START_LABEL
+
+from ..i18n import current_language
 from ..icons import qcolor
-from ..styles import N_, SELECTION_COLOUR, SELECTION_OUTLINE, Classification, LegendEntry, classify, darker, hex_to_rgba
+from ..styles import (
+    N_,
+    SELECTION_COLOUR,
+    SELECTION_OUTLINE,
+    Classification,
+    LegendEntry,
+    classify,
+    darker,
+    hex_to_rgba,
+    label_text,
+    ramp_legend,
+)
 from .geometry import LayerGeometry, ProjectionError, project_geometry
 from .paths import path_from_geometries, path_from_runs
 from .points import PointArrays, draw_points, screen_positions
 from .raster import colourise, raster_of
+from .symbols import draw_direction_arrows, draw_line_starts, hatch_brush
 from .view import MapView
 
 #: Labels are drawn only when at most this many labelled features are in view.
@@ -51,6 +66,7 @@ class LayerCache:
     points: object = None  # PointArrays
     point_codes: np.ndarray | None = None  # class per point (never -1: the default colour is the last class)
     raster_image: tuple | None = None  # (key, QImage, pixel buffer)
+    typical_size: float | None = None  # median polygon width in display units (outlines by scale)
 
 
 class MapRenderer:
@@ -101,9 +117,21 @@ class MapRenderer:
             cache.style_key, cache.paths, cache.sectors, cache.point_codes = key, {}, None, None
         return cache.classification
 
+    def unfilled_rows(self, layer: Layer) -> np.ndarray | None:
+        """Rows drawn as nothing but (at most) an outline: polygons of a class with ``opacity`` 0; None if none."""
+        g = self.geometry(layer)
+        if g is None or not g.polygons.size or raster_of(layer) is not None:
+            return None
+        classes = self.classification(layer)
+        empty = [k for k in range(len(classes.colors)) if classes.extra(k, "opacity") == 0]
+        if not empty:
+            return None
+        return np.isin(classes.codes, empty)
+
     def legend(self, layer: Layer) -> list[LegendEntry]:
-        if raster_of(layer) is not None:
-            return []
+        raster = raster_of(layer)
+        if raster is not None:
+            return ramp_legend(raster.array, layer.style)
         style = layer.style
         classes = self.classification(layer)
         if style.get("type") == "single":
@@ -165,9 +193,10 @@ class MapRenderer:
                 cache.point_codes = np.where(codes < 0, len(colours) - 1, codes).astype(np.int16)
             keep = None if mask is None else (mask if cache.points.rows_in_order else mask[g.prow])
             size = float(style.get("size", 4))
-            sx, sy, index = cache.points.screen(view, keep, size + 2)
+            sizes = [float(classes.extra(k, "size", size)) for k in range(len(classes.colors))] + [size]
+            sx, sy, index = cache.points.screen(view, keep, max(sizes) + 2)
             codes = cache.point_codes if index is None else cache.point_codes[index]
-            self.last_lod[layer.name] = draw_points(painter, view, sx, sy, codes, colours, size)
+            self.last_lod[layer.name] = _draw_point_classes(painter, view, sx, sy, codes, colours, sizes, style)
         if style.get("label"):
             self._labels.append((layer, cache, style["label"], mask))
         if selected is not None and len(selected):
@@ -185,21 +214,79 @@ class MapRenderer:
             paths = []
             for code in np.unique(codes[keep]):
                 colour = classes.default if code < 0 else classes.colors[int(code)]
-                paths.append((colour, path_from_geometries(shapes[keep & (codes == code)])))
+                paths.append((int(code), colour, path_from_geometries(shapes[keep & (codes == code)])))
             cache.paths[family] = (mask, paths)
         paths = cache.paths[family][1]
-        painter.setWorldTransform(_world_transform(view))
+        transform = _world_transform(view)
         kind = style.get("type", "single")
         width = float(style.get("width", 1.5 if family == "polygons" else 2))
-        for colour, path in paths:
-            if family == "polygons":
-                painter.setBrush(_polygon_brush(kind, colour, style))
-                painter.setPen(_pen(_polygon_outline(kind, colour, style), width if kind != "graduated" else 0.6))
-            else:
+        if family == "polygons":
+            outlined = _outlines_shown(cache, style, view)
+            merged = bool(style.get("outline_merged"))
+            for code, colour, path in paths:
+                painter.setWorldTransform(transform)
+                opacity = classes.extra(code, "opacity", style.get("fill_opacity"))
+                painter.setBrush(_polygon_brush(kind, colour, style, opacity))
+                # an unfilled class ("not significant", "no pattern") gets no outline either: nothing to see there
+                drawn = outlined and not merged and not (opacity is not None and float(opacity) <= 0)
+                painter.setPen(_pen(_polygon_outline(kind, colour, style), width if kind != "graduated" else 0.6) if drawn else Qt.PenStyle.NoPen)
+                painter.drawPath(path)
+                if style.get("hatch"):  # patterns are laid in screen pixels, so map the path there first
+                    painter.setWorldTransform(QTransform())
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(hatch_brush(style["hatch"], colour))
+                    painter.drawPath(transform.map(path))
+            if merged and outlined:  # one border around each group of touching cells: a zone, not a mesh
+                painter.setWorldTransform(transform)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.setPen(_pen(colour, width))
+                painter.setPen(_pen(_polygon_outline(kind, style.get("color", "#000000"), style), width))
+                painter.drawPath(self._merged_outline(cache, mask))
+            painter.setWorldTransform(QTransform())
+            return
+        painter.setWorldTransform(transform)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if style.get("casing"):
+            for code, colour, path in paths:
+                if classes.extra(code, "dash"):
+                    continue  # a dashed comparison line stays light: no casing to fill its gaps
+                painter.setPen(_pen(style["casing"], float(classes.extra(code, "width", width)) + 3.0))
+                painter.drawPath(path)
+        for code, colour, path in paths:
+            pen = _pen(colour, float(classes.extra(code, "width", width)))
+            if classes.extra(code, "dash"):
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
             painter.drawPath(path)
         painter.setWorldTransform(QTransform())
+        self._draw_line_symbols(painter, view, cache, classes, style, mask, width)
+
+    def _merged_outline(self, cache: LayerCache, mask) -> QPainterPath:
+        """The outline of the union of the layer's polygons (the rows ``mask`` keeps), cached with the mask."""
+        stored = cache.paths.get("merged")
+        if stored is None or stored[0] is not mask:
+            g = cache.geometry
+            keep = np.ones(len(g.polygon_rows), dtype=bool) if mask is None else mask[g.polygon_rows]
+            union = shapely.union_all(g.polygons[keep]) if keep.any() else None
+            path = path_from_geometries(np.asarray([union], dtype=object)) if union is not None and not union.is_empty else QPainterPath()
+            cache.paths["merged"] = (mask, path)
+        return cache.paths["merged"][1]
+
+    def _draw_line_symbols(self, painter, view, cache, classes, style, mask, width) -> None:
+        """Direction arrows along the lines of undashed classes, and a marked start (planned tours)."""
+        if not (style.get("arrows") or style.get("start_marker")):
+            return
+        g = cache.geometry
+        codes = classes.codes[g.line_rows]
+        keep = np.ones(len(g.line_rows), dtype=bool) if mask is None else mask[g.line_rows]
+        for code in np.unique(codes[keep]):
+            if classes.extra(int(code), "dash"):
+                continue  # a comparison line: no arrows, no start of its own
+            lines = g.lines[keep & (codes == code)]
+            colour = classes.default if code < 0 else classes.colors[int(code)]
+            if style.get("arrows"):
+                draw_direction_arrows(painter, view, lines, colour, float(classes.extra(int(code), "width", width)))
+            if style.get("start_marker"):
+                draw_line_starts(painter, view, lines, PATROL_START_COLOUR, label_text(PATROL_START_LABEL, current_language()), self.label_font)
 
     def _draw_sectors(self, painter, view, layer, cache, classes, style, mask) -> None:
         if cache.sectors is None:
@@ -238,10 +325,14 @@ class MapRenderer:
         metrics = painter.fontMetrics()
         halo = QPen(QColor(255, 255, 255, 230), 3.0)
         halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        style = layer.style
+        beside = g_has_points(cache) and style.get("label_position", "right") == "right"
+        shift = float(style.get("size", 4)) / 2 + 4 if beside else 0.0
         for x, y, text in zip(sx.tolist(), sy.tolist(), texts):
             if not text:
                 continue
             width = metrics.horizontalAdvance(text)
+            x = x + shift + width / 2 if beside else x  # to the right of the marker, not over it
             box = QRectF(x - width / 2 - 2, y - metrics.ascent() / 2 - 2, width + 4, metrics.height() + 4)
             if any(box.intersects(taken) for taken in self._label_boxes):
                 continue  # first come, first drawn: overlapping names would be unreadable
@@ -367,8 +458,9 @@ def _pen(colour: str, width: float) -> QPen:
     return pen
 
 
-def _polygon_brush(kind: str, colour: str, style: dict) -> QBrush:
-    if kind == "single":
+def _polygon_brush(kind: str, colour: str, style: dict, opacity: float | None = None) -> QBrush:
+    """The fill of one class: ``opacity`` (class, else the style's ``fill_opacity``) overrides the type's default."""
+    if kind == "single" and opacity is None:
         fill = style.get("fill")
         if fill is None:
             c = qcolor(colour)
@@ -376,17 +468,61 @@ def _polygon_brush(kind: str, colour: str, style: dict) -> QBrush:
             return QBrush(c)
         return QBrush(qcolor(fill)) if hex_to_rgba(fill)[3] else QBrush(Qt.BrushStyle.NoBrush)
     c = qcolor(colour)
-    if kind == "categorized":
+    if opacity is not None:
+        if float(opacity) <= 0:
+            return QBrush(Qt.BrushStyle.NoBrush)
+        c.setAlphaF(c.alphaF() * float(opacity))
+    elif kind == "categorized":
         c.setAlphaF(0.28)
     return QBrush(c)
 
 
 def _polygon_outline(kind: str, colour: str, style: dict) -> str:
+    if style.get("outline"):
+        return style["outline"]
     if kind == "graduated":
         return "#7a7a7a"
     if kind == "categorized":
         return darker(colour, 0.8)
     return style.get("color", colour)
+
+
+def _outlines_shown(cache: LayerCache, style: dict, view: MapView) -> bool:
+    """Whether polygon outlines are drawn at this scale (``outline_min_px``: only where cells are that large)."""
+    if style.get("outline") == "none":
+        return False
+    least = float(style.get("outline_min_px", 0) or 0)
+    if least <= 0:
+        return True
+    if cache.typical_size is None:
+        polygons = cache.geometry.polygons
+        sample = polygons[:: max(1, len(polygons) // 2000)]
+        cache.typical_size = float(np.median(np.sqrt(shapely.area(sample)))) if len(sample) else 0.0
+    return cache.typical_size / view.resolution >= least
+
+
+def g_has_points(cache: LayerCache) -> bool:
+    return cache.geometry is not None and cache.geometry.px.size > 0
+
+
+def _draw_point_classes(painter, view, sx, sy, codes, colours, sizes, style) -> str:
+    """Points class by class in groups of equal size, small first (cluster noise beneath the clusters)."""
+    symbol = style.get("symbol", "circle")
+    outline = style.get("outline", "auto")
+    if len(set(sizes)) == 1:
+        return draw_points(painter, view, sx, sy, codes, colours, sizes[0], outline, symbol)
+    sizes_arr = np.asarray(sizes)
+    lod = "none"
+    for size in sorted(set(sizes)):
+        in_group = np.flatnonzero(sizes_arr == size)
+        pick = np.isin(codes, in_group)
+        if not pick.any():
+            continue
+        group_colours = [colours[k] for k in in_group]
+        compact = np.full(len(colours), -1, dtype=np.int16)
+        compact[in_group] = np.arange(len(in_group), dtype=np.int16)
+        lod = draw_points(painter, view, sx[pick], sy[pick], compact[codes[pick]], group_colours, size, outline, symbol)
+    return lod
 
 
 def _overlaps(a, b) -> bool:

@@ -27,6 +27,8 @@ from .view import MapView, nice_scale_length
 
 BACKGROUND = {"none": "#ffffff", "project": "#f2efe9", "mbtiles": "#f2efe9", "xyz": "#f2efe9"}
 CLICK_TOLERANCE_PX = 6
+#: A saved view is restored only when the data span at least this share of it (else the data are fitted).
+MIN_DATA_SHARE = 0.1
 ZOOM_STEP = 1.25
 
 
@@ -62,6 +64,10 @@ class MapCanvas(QWidget):
         self._band_origin: QPoint | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self)
         self._fitted = False
+        # The view follows the data's extent (refitted when the canvas gets its size or a layer
+        # arrives) until the user moves it or a saved view is applied: a fit made before the
+        # window has its size would show the county as a speck.
+        self._auto_fit = True
         self._basemap_layers: weakref.WeakKeyDictionary[Layer, list[Layer]] = weakref.WeakKeyDictionary()
         self.last_render_ms = 0.0
         self.setMouseTracking(True)
@@ -108,11 +114,12 @@ class MapCanvas(QWidget):
     def _on_reset(self) -> None:
         self._fitted = False
         self._basemap_layers.clear()
+        self.fit_to_data()
         self.refresh(base=True)
 
     def _on_inserted(self, layer: Layer) -> None:
-        if not self._fitted:
-            self.zoom_full()
+        if self._auto_fit or not self._fitted:
+            self.fit_to_data()
         if layer.kind in ("roads", "grids"):
             self._base_dirty = True
         self.refresh()
@@ -162,9 +169,44 @@ class MapCanvas(QWidget):
         self.update()
 
     # ---- navigation ---------------------------------------------------------------------
+    def fit_to_data(self) -> None:
+        """Show every layer now if the canvas is on screen, else as soon as it is shown with its size."""
+        self._auto_fit = True
+        if self._has_final_size():
+            self._fit_now()
+
+    def _has_final_size(self) -> bool:
+        return self.isVisible() and self.width() > 1 and self.height() > 1
+
+    def _fit_now(self) -> None:
+        bounds = self.full_bounds() or union_bounds(self._layer_bounds(layer) for layer in self.workspace.layers)
+        if bounds is None:
+            return
+        self.view.width, self.view.height = max(self.width(), 1), max(self.height(), 1)
+        self.view.fit(bounds)
+        self._fitted = True
+        self._view_changed()
+
+    def shows_data(self, state: dict) -> bool:
+        """Whether a saved view ``state`` shows the layers at a readable size (not a speck, not elsewhere).
+
+        A view saved by an older version could have been fitted before the window had its size;
+        such a view is not worth restoring.
+        """
+        bounds = self.full_bounds()
+        trial = self.view.copy()
+        trial.width, trial.height = max(self.width(), trial.width, 1), max(self.height(), trial.height, 1)
+        if bounds is None or not trial.apply_state(state or {}):
+            return False
+        xmin, ymin, xmax, ymax = trial.extent
+        overlap = min(xmax, bounds[2]) > max(xmin, bounds[0]) and min(ymax, bounds[3]) > max(ymin, bounds[1])
+        span = max((bounds[2] - bounds[0]) / (xmax - xmin), (bounds[3] - bounds[1]) / (ymax - ymin))
+        return overlap and span >= MIN_DATA_SHARE
+
     def set_view_state(self, state: dict) -> bool:
         if self.view.apply_state(state or {}):
             self._fitted = True
+            self._auto_fit = False
             self._view_changed()
             return True
         return False
@@ -181,6 +223,7 @@ class MapCanvas(QWidget):
             return False
         self.view.fit(bounds)
         self._fitted = True
+        self._auto_fit = False
         self._view_changed()
         return True
 
@@ -210,6 +253,7 @@ class MapCanvas(QWidget):
     def zoom_by(self, factor: float, at: QPointF | None = None) -> None:
         at = at or QPointF(self.width() / 2, self.height() / 2)
         self.view.zoom_at(factor, at.x(), at.y())
+        self._auto_fit = False
         self._view_changed()
 
     def _view_changed(self) -> None:
@@ -220,10 +264,15 @@ class MapCanvas(QWidget):
     # ---- rendering ----------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
         self.view.width, self.view.height = max(self.width(), 1), max(self.height(), 1)
-        if not self._fitted and len(self.workspace.layers):
-            self.zoom_full()
+        if self._auto_fit and self._has_final_size():
+            self._fit_now()
         self._layers_dirty = self._base_dirty = True
         super().resizeEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._auto_fit and self._has_final_size():
+            self._fit_now()
 
     def render_layers(self) -> QImage:
         """Draw every visible layer for the current view into a transparent image (what a repaint costs)."""
@@ -402,6 +451,7 @@ class MapCanvas(QWidget):
             self.set_tool(self.tool)
             if not offset.isNull():
                 self.view.pan_pixels(offset.x(), offset.y())
+                self._auto_fit = False
                 self._view_changed()
             else:
                 self.update()
@@ -442,6 +492,7 @@ class MapCanvas(QWidget):
             dx = {Qt.Key.Key_Left: step, Qt.Key.Key_Right: -step}.get(key, 0)
             dy = {Qt.Key.Key_Up: step, Qt.Key.Key_Down: -step}.get(key, 0)
             self.view.pan_pixels(dx, dy)
+            self._auto_fit = False
             self._view_changed()
         elif key == Qt.Key.Key_Escape:
             if self.map_tool is not None:
@@ -487,13 +538,19 @@ class MapCanvas(QWidget):
         self.workspace.select(layer, [row], mode)
         return row
 
-    def feature_at(self, layer: Layer, pos: QPointF) -> int | None:
+    def feature_at(self, layer: Layer, pos: QPointF, drawn_only: bool = False) -> int | None:
+        """The feature of ``layer`` under ``pos`` among the rows the filter keeps; ``drawn_only`` also
+        skips the rows drawn as nothing (unfilled "not significant" cells)."""
         g = self.renderer.geometry(layer)
         if g is None or g.n_rows == 0:
             return None
         x, y = self.view.to_world(pos.x(), pos.y())
         tolerance = CLICK_TOLERANCE_PX * self.view.resolution
-        return g.row_at(float(x), float(y), tolerance, self.workspace.mask(layer))
+        mask = self.workspace.mask(layer)
+        hidden = self.renderer.unfilled_rows(layer) if drawn_only else None
+        if hidden is not None:
+            mask = ~hidden if mask is None else mask & ~hidden
+        return g.row_at(float(x), float(y), tolerance, mask)
 
     def select_in_rect(self, rect: QRectF, mode: str = "replace") -> int:
         layer = self.target_layer()
@@ -511,15 +568,21 @@ class MapCanvas(QWidget):
         self.workspace.select(layer, rows, mode)
         return int(rows.size)
 
-    def identify_at(self, pos: QPointF) -> None:
-        for layer in ([self.target_layer()] if self.target_layer() else []) + list(reversed(list(self.workspace.layers))):
-            if layer is None or not layer.visible or self.renderer.error(layer):
+    def identify_at(self, pos: QPointF) -> tuple[Layer | None, int]:
+        """Report the topmost feature drawn under ``pos`` (what the eye sees there), whatever layer is current.
+
+        Layers are searched top down; a feature drawn unfilled (a "not significant" cell) is
+        not what the eye sees, so the search goes on beneath it.
+        """
+        for layer in reversed(list(self.workspace.layers)):
+            if not layer.visible or layer.opacity <= 0 or self.renderer.error(layer):
                 continue
-            row = self.feature_at(layer, pos)
+            row = self.feature_at(layer, pos, drawn_only=True)
             if row is not None:
                 self.identified.emit(layer, row)
-                return
+                return layer, row
         self.identified.emit(None, -1)
+        return None, -1
 
     def screen_position_of(self, layer: Layer, row: int) -> QPointF | None:
         """Where feature ``row`` of ``layer`` is drawn (its first point, or a point on its surface)."""

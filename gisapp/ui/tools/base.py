@@ -120,6 +120,9 @@ class MapTool(QObject):
             self.undo_stack.push(AddLayerCommand(self.workspace.layers, layer, text))
         self.undo_stack.push(SetLayerDataCommand(layer, appended(layer.data, row, geometry), text))
         self.undo_stack.endMacro()
+        layers = self.workspace.layers
+        if layer in layers and layers.index(layer) != len(layers) - 1:
+            layers.move(layers.index(layer), len(layers) - 1)  # what is being drawn stays in sight, on top
         row_index = len(layer.data) - 1
         self.current = (layer, row_index)  # the feature a tool's panel edits next
         self.committed.emit(layer, row_index)

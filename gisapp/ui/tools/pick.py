@@ -14,6 +14,10 @@ class PickPointTool(MapTool):
     name = "pick_point"
     picked = pyqtSignal(float, float)
 
+    def __init__(self, canvas, undo_stack, parent=None, hint: str | None = None):
+        super().__init__(canvas, undo_stack, parent)
+        self._hint = hint
+
     def press(self, pos: QPointF, button, modifiers) -> bool:
         if button != Qt.MouseButton.LeftButton:
             return False
@@ -22,4 +26,4 @@ class PickPointTool(MapTool):
         return True
 
     def hint(self) -> str:
-        return tr("Click the map where the row belongs; Esc cancels")
+        return self._hint or tr("Click the map where the row belongs; Esc cancels")

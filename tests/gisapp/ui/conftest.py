@@ -38,10 +38,19 @@ def fresh_layers(county_layers):
 
 
 @pytest.fixture(scope="session")
-def county_project(county_layers, tmp_path_factory):
-    """The sample county saved as a gisapp project."""
+def county_project(county_layers, tmp_path_factory, qapp):
+    """The sample county saved as a gisapp project, as gisapp saves it after importing the file: its layers
+    stacked and styled by gisapp's defaults (:meth:`gisapp.ui.project_controller.ProjectController.add_layers`)."""
+    from gisapp.ui.project_controller import ProjectController
+    from gisapp.ui.settings import Settings
+    from gisapp.ui.workspace import Workspace
+
     path = tmp_path_factory.mktemp("project") / "county.gpkg"
-    layers = LayerList([Layer(n, k, d, source=s, report=r) for n, k, d, s, r in county_layers])
+    workspace = Workspace()
+    controller = ProjectController(workspace, Settings(read_only=True), autosave_dir=path.parent / "autosave")
+    controller.add_layers([Layer(n, k, d, source=s, report=r) for n, k, d, s, r in county_layers])
+    controller.timer.stop()
+    layers = LayerList(list(workspace.layers))
     save_project(Project(layers), path)
     return path
 

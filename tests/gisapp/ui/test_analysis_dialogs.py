@@ -61,7 +61,8 @@ def test_each_dialog_adds_a_result_layer(qtbot, window, key):
     headline = layer.params["summary"]["headline"]
     assert headline and "?" not in headline
     top = window.results.results.topLevelItem(0)
-    assert top.text(0) == method.main_layer.name and top.text(1) == headline
+    # the result is listed under the title its method declares (the stored name stays in the tool tip)
+    assert top.text(0) == method.main_layer.title.en and top.toolTip(0) == method.main_layer.name and top.text(1) == headline
     assert layer.params["method"] == key and layer.params["params"] == method.values_of(method.build(dialog.values()))
     assert layer.params["filters"] == {"categories": ["盗窃"]}  # the window records its filter with the result
     dialog.close()

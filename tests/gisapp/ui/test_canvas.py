@@ -15,6 +15,7 @@ from PyQt6.QtGui import QColor, QImage, QPainter
 
 from gisapp.layers import Layer
 from gisapp.ui.canvas.view import MapView, lonlat_to_mercator, mercator_to_lonlat, nice_scale_length
+from gisapp.ui.styles import ramp_colours, ramp_legend
 
 from .conftest import close_error_boxes
 from .test_main_window import colour_pixels
@@ -136,7 +137,20 @@ def test_raster_array_layer(qapp):
     bottom_right = image.pixelColor(240, 240)
     assert top_left.name() == "#ffffff"
     assert bottom_right.red() > 150 and bottom_right.blue() < 80  # the hot end of YlOrRd
-    assert renderer.legend(layer) == []
+    # a graduated legend: five equal value ranges from the highest, over the values drawn (0.001 to 1: 0 is NaN)
+    legend = renderer.legend(layer)
+    assert [entry.label for entry in legend] == ["0.8 – 1", "0.6 – 0.8", "0.401 – 0.6", "0.201 – 0.401", "0.001 – 0.201"]
+    assert legend[0].color == ramp_colours("YlOrRd", 64)[57][:7]  # the colour drawn at 0.9
+
+
+def test_a_density_surface_legend_names_its_unit(qapp):
+    from gisapp.analysis.hotspots.methods import KDE
+
+    array = np.array([[0.0, 250.0], [500.0, 1000.0]])
+    style = KDE.main_layer.style
+    legend = ramp_legend(array, style)
+    assert legend[0].color == "" and legend[0].label == ["起/平方公里", "incidents/km²"]
+    assert [entry.label for entry in legend[1:]] == ["800 – 1,000", "600 – 800", "400 – 600", "200 – 400", "0 – 200"]
 
 
 def test_layer_without_crs_is_reported(qapp):

@@ -55,3 +55,22 @@ def test_knox_and_evaluation_need_results_then_draw(qtbot, make_window):
     dialog.close()
     panel.set_chart("evaluation")
     assert panel.figure is not None and panel.export_button.isEnabled()
+
+
+def test_charts_open_in_a_window_large_enough_to_read(qtbot, make_window):
+    """Issue 16: the dock opened at about 300 x 90 px with 4 px text."""
+    from gisapp.ui.charts_panel import DPI_RANGE, MINIMUM_SIZE
+
+    window = make_window()
+    panel = window.show_charts()
+    panel.set_chart("hour_weekday")
+    qtbot.waitUntil(lambda: panel.canvas is not None and panel.canvas.pixmap() is not None and not panel.canvas.pixmap().isNull())
+    dock = window.charts
+    assert dock.isFloating()
+    assert dock.width() >= MINIMUM_SIZE[0] and dock.height() >= MINIMUM_SIZE[1]
+    assert panel.minimumWidth() >= MINIMUM_SIZE[0]
+    # the chart is drawn (not shrunk as a picture) at a resolution that keeps 8 pt text at least 8 px high
+    assert panel.dpi >= DPI_RANGE[0] and 8 * panel.dpi / 72 >= 8
+    shown = panel.canvas.pixmap()
+    assert shown.width() == round(panel.figure.get_figwidth() * panel.dpi)
+    dock.close()

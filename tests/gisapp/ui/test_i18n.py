@@ -90,3 +90,48 @@ def test_switching_language_rebuilds_the_window_around_the_same_project(qtbot, q
         successor.controller.set_dirty(False)
         successor.close()
         successor.deleteLater()
+
+
+def test_qts_shift_key_keeps_its_name_in_chinese_shortcuts(qapp):
+    """Regression (issue 16): our column label "Shift" (班次) leaked into Qt's key names (Ctrl+班次+A)."""
+    from PyQt6.QtGui import QKeySequence
+
+    try:
+        install_translator(qapp, "zh_CN")
+        assert tr("Shift") == "班次"  # the patrol shift column keeps its translation
+        shown = QKeySequence("Ctrl+Shift+A").toString(QKeySequence.SequenceFormat.NativeText)
+        assert shown == "Ctrl+Shift+A"
+    finally:
+        install_translator(qapp, "en")
+
+
+def test_qts_file_dialog_speaks_chinese(qapp):
+    """Every label, button, tool tip and column of Qt's own file dialog is in Chinese (issue 16: "Look in")."""
+    import re
+
+    from PyQt6.QtCore import Qt
+    from PyQt6.QtWidgets import QAbstractButton, QFileDialog, QHeaderView, QLabel, QWidget
+
+    english = re.compile(r"[A-Za-z]{3}")
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    try:
+        install_translator(qapp, "zh_CN")
+        for mode in (QFileDialog.AcceptMode.AcceptOpen, QFileDialog.AcceptMode.AcceptSave):
+            dialog = QFileDialog(None, "x")
+            dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # the dialog Qt shows without a desktop theme
+            dialog.setAcceptMode(mode)
+            texts = []
+            for widget in dialog.findChildren(QWidget):
+                if isinstance(widget, (QLabel, QAbstractButton)) and widget.text():
+                    texts.append(widget.text())
+                if widget.toolTip():
+                    texts.append(widget.toolTip())
+            for header in dialog.findChildren(QHeaderView):
+                texts += [header.model().headerData(i, Qt.Orientation.Horizontal) for i in range(header.model().columnCount())]
+            assert len(texts) > 10
+            left = [t for t in texts if english.search(t) and not chinese.search(t)]
+            assert not left, left
+            assert any(t.startswith("查找范围") for t in texts)
+            dialog.deleteLater()
+    finally:
+        install_translator(qapp, "en")

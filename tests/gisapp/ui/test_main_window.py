@@ -374,7 +374,7 @@ def test_identify_shows_attributes(make_window):
     canvas.zoom_by(64.0, pos)
     canvas.identify_at(canvas.screen_position_of(incidents, 10))
     top = window.results.identify.topLevelItem(0)
-    assert top.text(0) == "incidents"
+    assert top.text(0) == "Incidents"  # the layer's display name (stored as "incidents")
     fields = {top.child(i).text(0): top.child(i).text(1) for i in range(top.childCount())}
     assert fields["Case ID"].startswith("A2024")
 

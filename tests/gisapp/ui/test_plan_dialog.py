@@ -66,3 +66,33 @@ def test_a_start_point_wins_over_the_stations(qtbot, plan_window, truth):
     assert recorded["chosen"]["start"] == pytest.approx([seat["lon"] + 0.005, seat["lat"]])
     assert "station" not in recorded["chosen"]
     dialog.close()
+
+
+def test_the_start_is_picked_on_the_map(qtbot, plan_window):
+    """Issue 16: the plan's start can be clicked on the map instead of typed (the sample county has no stations)."""
+    from PyQt6.QtCore import QPoint, Qt
+
+    from gisapp.ui.analysis.dialog import open_analysis_dialog
+    from gisapp.ui.canvas.view import mercator_to_lonlat
+
+    window = plan_window()
+    dialog = open_analysis_dialog(window, "plan")
+    button = dialog.findChild(type(dialog.run_button), "pick_start")
+    assert button is not None and button.text() == "Pick on the map"
+    button.click()
+    assert window.canvas.map_tool is not None and window.canvas.map_tool.name == "pick_point"
+    seat = window.canvas.screen_position_of(window.workspace.layers["incidents"], 2)
+    click = QPoint(int(seat.x()), int(seat.y()))
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=click)
+    assert window.canvas.map_tool is None  # the mouse is handed back
+    x, y = window.canvas.view.to_world(click.x(), click.y())
+    lon, lat = (float(v) for v in mercator_to_lonlat(x, y))
+    text = dialog.fields["start"].value()
+    got = [float(v) for v in text.split(",")]
+    assert got == pytest.approx([lon, lat], abs=1e-6)
+    with qtbot.waitSignal(dialog.finished_run, timeout=60000) as outcome:
+        dialog.start()
+    assert outcome.args[0] == "ok", (dialog.status.text(), close_error_boxes())
+    recorded = window.workspace.layers["patrol_plan"].params
+    assert recorded["chosen"]["start"] == pytest.approx(got)
+    dialog.close()
