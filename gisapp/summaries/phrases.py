@@ -25,6 +25,11 @@ PATTERNS: tuple[tuple[str, str], ...] = (
      "距离阈值 {1} 米：自 {4} 米起 {3} 个距离段中，全局莫兰指数 z 值的第一个峰值（{2}）"),
     (r"no peak of Moran's I z over (\d+) bands; band (\S+) m = mean distance to the (\d+)th nearest cell",
      "{1} 个距离段中莫兰指数 z 值没有峰值；距离阈值 {2} 米 = 到第 {3} 近单元的平均距离"),
+    (r"Moran's I z has no peak over (\d+) bands from (\S+) m; band (\S+) m = mean distance to the (\d+)th nearest cell \(ArcGIS's fallback\)",
+     "自 {2} 米起 {1} 个距离段中莫兰指数 z 值没有峰值；距离阈值 {3} 米 = 到第 {4} 近单元的平均距离（ArcGIS 的备用规则）"),
+    (r"the highest peak of Moran's I z \((\S+) at (\S+) m\) is not significantly positive \(z < (\S+)\), so it is no evidence of "
+     r"clustering at that distance; band (\S+) m = mean distance to the (\d+)th nearest cell \(ArcGIS's fallback\)",
+     "莫兰指数 z 值的最高峰（{2} 米处 {1}）不显著为正（z < {3}），不能说明该距离上存在聚集；距离阈值 {4} 米 = 到第 {5} 近单元的平均距离（ArcGIS 的备用规则）"),
     (r"band capped at one standard distance, (\S+) m \(was (\S+) m\)", "距离阈值以一个标准距离 {1} 米为上限（原为 {2} 米）"),
     (r"band raised to one cell so every cell has neighbours", "距离阈值提高到一个格网大小，使每个单元都有邻居"),
     # neighbourhoods (gisapp.analysis.stats.weights)
@@ -36,6 +41,12 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"computed: Getis-Ord Gi\* on (\S+) m square cells, (\S+) m distance band, FDR-corrected bins, over the selected incidents",
      "按所选警情计算：Getis-Ord Gi*，{1} 米正方形格网，{2} 米距离阈值，FDR 校正分级"),
     (r"hotspot layer given \((\d+) cells\)", "给定的热点图层（{1} 个单元）"),
+    (r"computed as 'gisapp hotspot' does: Getis-Ord Gi\* on (\S+) m square cells \(chosen automatically\), (\S+) m distance band "
+     r"\(chosen automatically\), FDR-corrected bins, over the selected incidents",
+     "按 gisapp hotspot 的方法计算：Getis-Ord Gi*，{1} 米正方形格网（自动选择），{2} 米距离阈值（自动选择），FDR 校正分级，基于所选警情"),
+    (r"computed as 'gisapp hotspot' does: Getis-Ord Gi\* on (\S+) m square cells \(as given\), (\S+) m distance band "
+     r"\(chosen automatically\), FDR-corrected bins, over the selected incidents",
+     "按 gisapp hotspot 的方法计算：Getis-Ord Gi*，{1} 米正方形格网（给定），{2} 米距离阈值（自动选择），FDR 校正分级，基于所选警情"),
     # cameras (gisapp.analysis.cameras)
     (r"hotspot cell \(gi_bin >= (-?\d+)\) where cameras see under (\S+) of its incidents",
      "gi_bin ≥ {1} 的热点单元中，摄像头看到的警情不足 {2}"),
