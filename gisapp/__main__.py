@@ -1,5 +1,5 @@
-import sys
+"""``python -m gisapp``: the command line (the desktop app without a command)."""
 
-from .cli import main
+from gisapp.cli import entry
 
-sys.exit(main())
+entry()

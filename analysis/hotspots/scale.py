@@ -38,7 +38,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from gisapp.analysis.core.aggregation import Lattice, hex_lattice, square_lattice
 from gisapp.analysis.core.edges import inclusive
@@ -75,6 +74,8 @@ class ScaleChoice:
 
 def nearest_neighbour_distances(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Distance from each point to its nearest *other* point (0 for exact duplicates)."""
+    from scipy.spatial import cKDTree  # here, not at the top: a fixed scale needs no tree
+
     distance, _ = cKDTree(np.column_stack([x, y])).query(np.column_stack([x, y]), k=2)
     return distance[:, 1]
 
@@ -163,6 +164,8 @@ def moran_by_band_points(x: np.ndarray, y: np.ndarray, values: np.ndarray, dista
     n = values.size
     z = values - values.mean()
     denominator = float((z**2).sum())
+    from scipy.spatial import cKDTree
+
     pairs = cKDTree(np.column_stack([x, y])).query_pairs(inclusive(distances.max()), output_type="ndarray")
     i, j = pairs[:, 0], pairs[:, 1]
     d = np.hypot(x[i] - x[j], y[i] - y[j])
@@ -201,6 +204,8 @@ def kth_neighbour_band(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
     """Mean distance to the k-th nearest cell, k = 5 % of the cells clamped to [3, 30]."""
     k = int(np.clip(round(0.05 * len(x)), 3, 30))
     k = min(k, len(x) - 1)
+    from scipy.spatial import cKDTree
+
     distance, _ = cKDTree(np.column_stack([x, y])).query(np.column_stack([x, y]), k=k + 1)
     return float(distance[:, k].mean()), k
 

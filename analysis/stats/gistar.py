@@ -31,7 +31,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage, sparse
 
 from gisapp.analysis.core.edges import EDGE_TOLERANCE
 from gisapp.layers.errors import AnalysisError, InputError
@@ -95,8 +94,10 @@ def finite_values(values) -> np.ndarray:
     return y
 
 
-def _binary_without_diagonal(weights, n: int) -> sparse.csr_matrix:
+def _binary_without_diagonal(weights, n: int):
     """Binary CSR weights with the diagonal removed (the focal unit is added explicitly)."""
+    from scipy import sparse
+
     w = sparse.csr_matrix(weights)
     if w.shape != (n, n):
         raise InputError(f"The weights matrix is {w.shape[0]}x{w.shape[1]} but there are {n} values.")
@@ -156,19 +157,31 @@ def disc_footprint(cell_size: float, band: float) -> np.ndarray:
 def window_sums(raster: np.ndarray, footprint: np.ndarray, integer: bool) -> np.ndarray:
     """Sum of ``raster`` over ``footprint`` around every cell, zero outside the raster.
 
-    Small footprints: ``scipy.ndimage.correlate``, a direct sum (exact for
-    integers, ordinary float rounding otherwise). Large footprints: FFT
+    Small footprints: a direct sum of shifted copies (exact for integers,
+    ordinary float rounding otherwise; with numpy alone, so the common case
+    loads no scipy module and the command starts sooner). Large footprints: FFT
     (``scipy.signal.fftconvolve``), O(N log N) instead of O(N * taps); its
     error is ~1e-12 of the raster total, so integer sums are rounded back to
     exact integers. The footprint is symmetric, so convolution = correlation.
     """
-    kernel = footprint.astype(np.float64)
     if footprint.sum() <= DIRECT_CONVOLUTION_TAPS:
-        return ndimage.correlate(raster, kernel, mode="constant", cval=0.0)
+        return _shifted_sums(np.asarray(raster, dtype=np.float64), footprint)
     from scipy import signal  # slow to import; only needed for wide bands
 
-    sums = signal.fftconvolve(raster, kernel, mode="same")
+    sums = signal.fftconvolve(raster, footprint.astype(np.float64), mode="same")
     return np.rint(sums) if integer else sums
+
+
+def _shifted_sums(raster: np.ndarray, footprint: np.ndarray) -> np.ndarray:
+    """Sum over the (odd-sized, centred) footprint of every cell, zero outside: one shifted add per tap."""
+    rows, cols = raster.shape
+    half_r, half_c = footprint.shape[0] // 2, footprint.shape[1] // 2
+    out = np.zeros_like(raster)
+    for dr, dc in zip(*np.nonzero(footprint)):
+        dr, dc = int(dr) - half_r, int(dc) - half_c
+        out[max(0, -dr): rows - max(0, dr), max(0, -dc): cols - max(0, dc)] += \
+            raster[max(0, dr): rows - max(0, -dr), max(0, dc): cols - max(0, -dc)]
+    return out
 
 
 def gi_star_lattice(count_raster, cell_size: float, band: float, mask=None) -> GiStar:

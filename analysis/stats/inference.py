@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import erfc
 
 from gisapp.layers.errors import InputError
 
@@ -15,6 +14,8 @@ def gi_p_values(z) -> np.ndarray:
 
     esda's ``p_norm`` is the one-sided value; this is twice it. NaN stays NaN.
     """
+    from scipy.special import erfc  # imported here: the command line starts sooner
+
     return erfc(np.abs(np.asarray(z, dtype=np.float64)) / math.sqrt(2.0))
 
 

@@ -40,7 +40,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from gisapp.analysis.stats.permutation import PERMUTATION_CHUNK_VALUES, gi_permutation_p
 from gisapp.layers.errors import AnalysisError
@@ -76,8 +75,10 @@ def local_moran(values, weights, permutations: int = 999, seed: int = 12345, on_
     return LocalMoran(Is, quadrant, np.minimum(1.0, two_sided / 2.0) if permutations else np.full(y.size, np.nan), lag)
 
 
-def transformed(weights, transform: str = "row") -> sparse.csr_matrix:
+def transformed(weights, transform: str = "row"):
     """``weights`` row-standardised (each row sums to 1; a row of an island stays 0) or as binary 0/1."""
+    from scipy import sparse  # here, not at the top: the automatic scale needs only moran_row
+
     if transform not in TRANSFORMS:
         raise ValueError(f"unknown weights transform {transform!r}; use one of {TRANSFORMS}")
     w = sparse.csr_matrix(weights, dtype=np.float64)
@@ -93,6 +94,8 @@ def transformed(weights, transform: str = "row") -> sparse.csr_matrix:
 
 def weight_moments(weights) -> tuple[float, float, float]:
     """``(S0, S1, S2)`` of any weights matrix (Cliff & Ord 1981; esda ``W.s0``, ``W.s1``, ``W.s2``)."""
+    from scipy import sparse  # here, not at the top: the automatic scale needs only moran_row
+
     w = sparse.csr_matrix(weights, dtype=np.float64)
     s0 = float(w.sum())
     both = w + w.T
@@ -152,7 +155,7 @@ def global_moran(values, weights, permutations: int, seed: int, transform: str =
     return out
 
 
-def _permuted_moran(z: np.ndarray, w: sparse.csr_matrix, scale: float, permutations: int, seed: int) -> np.ndarray:
+def _permuted_moran(z: np.ndarray, w, scale: float, permutations: int, seed: int) -> np.ndarray:
     """Moran's I of ``permutations`` random permutations of ``z``, a block of permutations per sparse product."""
     rng = np.random.default_rng(seed)
     chunk = max(1, PERMUTATION_CHUNK_VALUES // max(z.size, 1))

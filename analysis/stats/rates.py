@@ -46,7 +46,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 #: Rates are reported per this many of the denominator (per 10,000 residents).
 RATE_BASE = 10_000
@@ -112,6 +111,8 @@ def global_eb(events, population) -> np.ndarray:
 
 def spatial_eb(events, population, weights) -> np.ndarray:
     """Spatial empirical Bayes rates (not scaled): the window of i is i and its neighbours in ``weights``."""
+    from scipy import sparse  # here, not at the top: counting incidents needs no scipy
+
     e = np.asarray(events, dtype=np.float64)
     b = np.asarray(population, dtype=np.float64)
     window = sparse.csr_matrix(weights, dtype=np.float64)
@@ -154,6 +155,8 @@ def unit_rates(numerator, denominator, smoothing: str = "none", weights=None, ba
     -------
     Rates
     """
+    from scipy import sparse  # here, not at the top: counting incidents needs no scipy
+
     if smoothing not in SMOOTHINGS:
         raise ValueError(f"unknown smoothing {smoothing!r}; use one of {SMOOTHINGS}")
     e = np.asarray(numerator, dtype=np.float64)

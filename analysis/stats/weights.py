@@ -10,15 +10,16 @@ import warnings
 
 import geopandas as gpd
 import numpy as np
-from scipy import sparse
 
 from gisapp.analysis.core.aggregation import CellCounts
 from gisapp.analysis.stats.gistar import BAND_TOLERANCE
 from gisapp.layers.errors import InputError
 
 CONTIGUITIES = ("queen", "rook")
-def band_weights(x, y, band: float) -> sparse.csr_matrix:
+def band_weights(x, y, band: float) :
     """Binary symmetric weights: pairs of points within ``band`` (inclusive), no diagonal."""
+    from scipy import sparse
+
     from scipy.spatial import cKDTree
 
     xy = np.column_stack([x, y])
@@ -29,13 +30,15 @@ def band_weights(x, y, band: float) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
 
 
-def knn_weights(x, y, k: int) -> sparse.csr_matrix:
+def knn_weights(x, y, k: int) :
     """Binary k-nearest-neighbour weights (row i: its k nearest others; not symmetric).
 
     Ties at the k-th distance are broken by the k-d tree, as in
     ``libpysal.weights.KNN``; on a regular lattice many neighbours tie, so a
     distance band is the better choice there.
     """
+    from scipy import sparse
+
     from scipy.spatial import cKDTree
 
     xy = np.column_stack([x, y])
@@ -51,8 +54,10 @@ def knn_weights(x, y, k: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(n * k), (rows, cols.ravel())), shape=(n, n))
 
 
-def contiguity_weights(polygons: gpd.GeoDataFrame, kind: str) -> sparse.csr_matrix:
+def contiguity_weights(polygons: gpd.GeoDataFrame, kind: str) :
     """Queen (shared vertex) or rook (shared edge) contiguity from libpysal, positional order."""
+    from scipy import sparse
+
     from libpysal import weights as lps  # slow import; only contiguity needs it
 
     builder = {"queen": lps.Queen, "rook": lps.Rook}[kind]

@@ -143,7 +143,7 @@ def _read_table(path, kind, columns, crs, encoding, sheet, header_row, to_crs, g
 
 def column_selector(keep, overrides: dict | None = None):
     """``headers -> set of headers`` to parse: coordinates, the roles and names in ``keep``, the user's mapped
-    columns, and the first two columns (where summary rows put their 合计 label)."""
+    columns, and the first column (where summary rows put their 合计 label)."""
     from .columns import ROLES_BY_KIND, detect_columns
 
     wanted = set(keep)
@@ -155,7 +155,7 @@ def column_selector(keep, overrides: dict | None = None):
         found = detect_columns(headers, ("x", "y", "xy", *roles), {k: v for k, v in overrides.items() if k in ("x", "y", "xy", *roles)})
         if not ({"x", "y"} <= set(found) or "xy" in found):
             return set(headers)  # coordinates under names we do not know: the full reader finds them by their values
-        return set(headers[:2]) | set(found.values()) | set(overrides.values()) | {h for h in headers if h in wanted}
+        return set(headers[:1]) | set(found.values()) | set(overrides.values()) | {h for h in headers if h in wanted}
 
     return select
 

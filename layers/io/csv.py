@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..errors import InputError, RowProblem
+from ..memory import release_freed_memory
 from .columns import dedupe_headers, repeated_headers_note
 from .encoding import SAMPLE_BYTES, codec_for, decode_lines, detect_encoding
 from .header_row import HeaderChoice, choose_header_row, rival_note
@@ -46,7 +47,7 @@ _QUOTED = re.compile(rb'"[^"]*"')
 _IN_MEMORY_BYTES = 4 << 20
 #: pyarrow parses in blocks of this size, one column chunk each: large enough to give the background
 #: decoder few, long steps (each lets go of the GIL), small enough to keep both cores parsing.
-_BLOCK_BYTES = 16 << 20
+_BLOCK_BYTES = 4 << 20
 
 
 @dataclass
@@ -247,6 +248,7 @@ def _read_fast(path: Path, source, head: bytes, encoding: str, delimiter: str, h
     if table is None:
         return None
     columns = _byte_columns(table, wanted, codec) if as_bytes else {name: _series(table[name]) for name in wanted}
+    release_freed_memory()  # the parse buffers, hundreds of megabytes for a big file, before the points are built
     n = table.num_rows
     return RawTable(columns, np.arange(1, n + 1), n, encoding=encoding, warnings=_header_notes(repeated, choice, ends),
                     **_layout(choice, ends))

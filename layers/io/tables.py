@@ -40,6 +40,7 @@ from ..crs import (
     valid_lonlat,
 )
 from ..errors import InputError
+from ..memory import release_freed_memory
 from ..report import LoadReport
 from ..reproject import make_points, output_crs, transform_xy
 from . import gauss_kruger
@@ -146,8 +147,12 @@ def table_to_points(
     _summary_rows(table, ~keep, rows, report)
 
     times = _read_times(table, headers, mapping, overrides, keep, rows, report)
-    outliers = in_background(_outliers_after_decoding, table, lon, lat, target) if kind == "incidents" else None
-    geometry = make_points(lon, lat, share_gil=table.decoding())
+    decoding = table.decoding()
+    # Beside a decoding thread the check overlaps the point building; alone it would only fight it for the GIL.
+    outliers = in_background(_outliers_after_decoding, table, lon, lat, target) if kind == "incidents" and decoding else None
+    geometry = make_points(lon, lat, share_gil=decoding)
+    del x, y  # the coordinates live on in the points; the rest goes back to the system
+    release_freed_memory()
     report.bounds = _bounds(lon, lat)
 
     frame = table.frame
@@ -161,9 +166,9 @@ def table_to_points(
     if geocoded is not None:
         data = _with_geocode_columns(data, geocoded, rows[keep])
     report.warnings.extend(normalise_values(kind, data))
-    if outliers is not None:
+    if outliers is not None or kind == "incidents":
         report.outliers_checked = True
-        if warning := outliers.result():
+        if warning := (outliers.result() if outliers is not None else outlier_warning(lon, lat, target)):
             report.warnings.append(warning)
     gdf = gpd.GeoDataFrame(data, geometry=geometry, crs=target)
     return gdf, report
