@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from gisapp.analysis.core.contract import method, param
+from gisapp.layers.errors import InputError
 from gisapp.palette import (
     CLUSTER_HULL_COLOUR,
     CLUSTER_NOISE_COLOUR,
@@ -13,7 +14,6 @@ from gisapp.palette import (
     CLUSTER_NOISE_SIZE,
     CLUSTER_POINT_SIZE,
 )
-from gisapp.layers.errors import InputError
 
 ALGORITHMS = (
     ("hdbscan", ("HDBSCAN（自适应密度）", "HDBSCAN (self-adjusting)")),

@@ -42,7 +42,7 @@ import numpy as np
 from gisapp.analysis.core.aggregation import Lattice, hex_lattice, square_lattice
 from gisapp.analysis.core.edges import inclusive
 from gisapp.analysis.hotspots.gistar import MIN_INCIDENTS
-from gisapp.analysis.stats.gistar import DIRECT_CONVOLUTION_TAPS, disc_footprint, window_sums
+from gisapp.analysis.stats.gistar import DIRECT_CONVOLUTION_TAPS, disc_footprint, footprint_transfer, padded_shape, window_sums
 from gisapp.analysis.stats.moran import moran_row
 from gisapp.layers.errors import AnalysisError
 
@@ -137,8 +137,7 @@ def _band_window_sums(rasters: list[np.ndarray], cell_size: float, distances):
     from scipy import fft
 
     height, width = rasters[0].shape
-    reach = disc_footprint(cell_size, float(np.max(distances))).shape[0] // 2
-    shape = (fft.next_fast_len(height + reach, real=True), fft.next_fast_len(width + reach, real=True))
+    shape = padded_shape(height, width, disc_footprint(cell_size, float(np.max(distances))).shape[0] // 2)
     spectra = None
     for distance in distances:
         footprint = disc_footprint(cell_size, float(distance))
@@ -147,11 +146,7 @@ def _band_window_sums(rasters: list[np.ndarray], cell_size: float, distances):
             continue
         if spectra is None:
             spectra = [fft.rfft2(raster, shape) for raster in rasters]
-        k = footprint.shape[0] // 2
-        kernel = np.zeros(shape)
-        offsets = np.arange(-k, k + 1)
-        kernel[np.ix_(offsets % shape[0], offsets % shape[1])] = footprint  # centred on the origin, wrapped
-        transfer = fft.rfft2(kernel)
+        transfer = footprint_transfer(footprint, shape)
         yield [fft.irfft2(spectrum * transfer, shape)[:height, :width] for spectrum in spectra]
 
 

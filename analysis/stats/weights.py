@@ -19,7 +19,6 @@ CONTIGUITIES = ("queen", "rook")
 def band_weights(x, y, band: float) :
     """Binary symmetric weights: pairs of points within ``band`` (inclusive), no diagonal."""
     from scipy import sparse
-
     from scipy.spatial import cKDTree
 
     xy = np.column_stack([x, y])
@@ -38,7 +37,6 @@ def knn_weights(x, y, k: int) :
     distance band is the better choice there.
     """
     from scipy import sparse
-
     from scipy.spatial import cKDTree
 
     xy = np.column_stack([x, y])
@@ -56,9 +54,8 @@ def knn_weights(x, y, k: int) :
 
 def contiguity_weights(polygons: gpd.GeoDataFrame, kind: str) :
     """Queen (shared vertex) or rook (shared edge) contiguity from libpysal, positional order."""
-    from scipy import sparse
-
     from libpysal import weights as lps  # slow import; only contiguity needs it
+    from scipy import sparse
 
     builder = {"queen": lps.Queen, "rook": lps.Rook}[kind]
     with warnings.catch_warnings():

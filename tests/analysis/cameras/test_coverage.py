@@ -278,3 +278,18 @@ def test_progress_is_reported_in_order(county):
 def test_discs_table_for_candidates():
     table = discs([X0, X0 + 100], [Y0, Y0], 30.0)
     assert covered_mask([X0 + 29, X0 + 131, X0 + 50], [Y0, Y0, Y0], table).tolist() == [True, False, False]
+
+
+def test_covered_area_of_cells_equals_the_general_intersection():
+    # The fast paths (contained cells whole, rectangles clipped) against a plain GEOS overlay, cell by cell.
+    from gisapp.analysis.cameras.coverage import covered_area
+
+    rng = np.random.default_rng(7)
+    union = shapely.union_all(shapely.buffer(shapely.points(rng.uniform(0, 2000, (60, 2))), rng.uniform(20, 150, 60)))
+    x, y = np.meshgrid(np.arange(0, 2000, 50.0), np.arange(0, 2000, 50.0))
+    cells = shapely.box(x.ravel(), y.ravel(), x.ravel() + 50, y.ravel() + 50)
+    triangles = shapely.polygons([[(0, 0), (300, 0), (0, 300)], [(500, 500), (900, 520), (700, 900)]])
+    geoms = np.concatenate([cells, triangles])
+    expected = shapely.area(shapely.intersection(geoms, union))
+    np.testing.assert_allclose(covered_area(geoms, union), expected, rtol=1e-9, atol=1e-6)
+    assert covered_area(geoms, shapely.Polygon()).sum() == 0
