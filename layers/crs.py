@@ -227,31 +227,29 @@ def to_wgs84_lonlat(x, y, system) -> tuple[np.ndarray, np.ndarray]:
             "Positions in local metres are not georeferenced and cannot be placed on the earth: "
             "give their real coordinate system with --input-crs (for example a CGCS2000 Gauss-Krüger zone)."
         )
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if system.offset == "gcj02":
-        return tuple(np.asarray(v, dtype=float) for v in gcj02_to_wgs84(x, y))
-    if system.offset == "bd09":
-        return tuple(np.asarray(v, dtype=float) for v in bd09_to_wgs84(x, y))
-    if system.crs == WGS84:
-        return x.copy(), y.copy()
-    lon, lat = _transformer_to_wgs84(system.crs).transform(x, y)
-    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    return _convert(x, y, system, inverse=False)
 
 
 def from_wgs84_lonlat(lon, lat, system) -> tuple[np.ndarray, np.ndarray]:
     """WGS84 longitude/latitude into ``system``: the inverse of :func:`to_wgs84_lonlat` (offsets added back)."""
-    system = resolve_crs(system)
-    lon = np.asarray(lon, dtype=float)
-    lat = np.asarray(lat, dtype=float)
-    if system.offset == "gcj02":
-        return tuple(np.asarray(v, dtype=float) for v in wgs84_to_gcj02(lon, lat))
-    if system.offset == "bd09":
-        return tuple(np.asarray(v, dtype=float) for v in wgs84_to_bd09(lon, lat))
+    return _convert(lon, lat, resolve_crs(system), inverse=True)
+
+
+#: The published offsets: (to WGS84, from WGS84).
+_OFFSETS = {"gcj02": (gcj02_to_wgs84, wgs84_to_gcj02), "bd09": (bd09_to_wgs84, wgs84_to_bd09)}
+
+
+def _convert(a, b, system, inverse: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``system`` → WGS84 lon/lat, or back when ``inverse``: offsets by formula, the rest through pyproj."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if system.offset in _OFFSETS:
+        return tuple(np.asarray(v, dtype=float) for v in _OFFSETS[system.offset][inverse](a, b))
     if system.crs == WGS84:
-        return lon.copy(), lat.copy()
-    x, y = transformer(WGS84, system.crs).transform(lon, lat)
-    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        return a.copy(), b.copy()
+    move = transformer(WGS84, system.crs) if inverse else _transformer_to_wgs84(system.crs)
+    c, d = move.transform(a, b)
+    return np.asarray(c, dtype=float), np.asarray(d, dtype=float)
 
 
 def valid_lonlat(lon, lat) -> np.ndarray:
