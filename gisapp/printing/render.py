@@ -490,16 +490,18 @@ class _Page:
         s = self.layout.scale
         zones = self.zone_rows()
         summary = self.content.summary
+        all_zones = [z for z in summary.get("zones") or [] if z.get("n") is not None]
         y = self.section(ax, x, y, "主要热点区")
         if "incidents" in summary:
             line = f"警情 {summary['incidents']:,} 起"
-            all_zones = [z for z in summary.get("zones") or [] if z.get("n") is not None]
             if all_zones:
                 line += f" · 热点区 {len(all_zones)} 个，含 {sum(z['n'] for z in all_zones):,} 起"
             ax.text(x, y - 0.5 * s, line, fontsize=self.fs(8), color=MUTED, va="center")
             y -= 4.8 * s
         if not zones:
-            ax.text(x, y, "无热点区。", fontsize=self.fs(8), color=MUTED, va="center")
+            # the numbered rows refer to the numbered outlines: without the zones layer there are none to refer to
+            empty = "热点区图层未选入本图，编号从略。" if all_zones else "无热点区。"
+            ax.text(x, y, empty, fontsize=self.fs(8), color=MUTED, va="center")
             return
         ax.text(x + 6.5 * s, y, "热点区", fontsize=self.fs(8), color=MUTED, va="center")
         ax.text(x + width - 12 * s, y, "警情", fontsize=self.fs(8), color=MUTED, va="center", ha="right")

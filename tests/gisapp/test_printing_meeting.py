@@ -134,3 +134,14 @@ def test_cli_bureau_fields_saved_profile_and_bad_scale(sample_dir, tmp_path):
     assert bad.returncode == 2 and "--scale must be a number" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     bad = gisapp("print", str(sample_dir / "county.gpkg"), "--out", str(out), "--layers", "roads,nope", env=env)
     assert bad.returncode == 2 and "unknown layer nope" in bad.stderr
+
+
+def test_the_zone_table_without_the_zones_layer_does_not_deny_the_zones(county):
+    """The count line says how many hot zones there are; the empty table must not then say there are none."""
+    words = lambda layers: " ".join(t.get_text() for t in texts(draw_page(county, PrintOptions(layers=layers))))
+    zones = len([z for z in county.summary["zones"] if z.get("n") is not None])
+    assert zones > 0
+    without = words(("hotspots", "roads", "routes"))
+    assert f"热点区 {zones} 个" in without and "无热点区" not in without and "编号从略" in without
+    drawn = words(("hotspots", "roads", "zones"))
+    assert "编号从略" not in drawn and county.summary["zones"][0]["name"] in drawn
