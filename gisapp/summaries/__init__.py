@@ -15,6 +15,8 @@ import importlib.util
 import json
 from typing import Callable
 
+from .reading import reading_lines
+
 Chooser = Callable[[str, str], str]
 
 
@@ -44,10 +46,10 @@ def percent(share) -> str:
 
 
 def load_lines(report: dict | None, t: Chooser) -> list[str]:
-    """What the reader could not use: rejected rows by reason, rows without a time."""
+    """How the input was read (:mod:`.reading`), and what the reader could not use: rejected rows by reason, rows without a time."""
     if not report:
         return []
-    lines = []
+    lines = reading_lines(report, t)
     rejected = int(report.get("rows_rejected") or 0)
     if rejected:
         kinds = report.get("reasons") or {}
