@@ -59,15 +59,39 @@ def load_lines(report: dict | None, t: Chooser) -> list[str]:
                        + (f" ({detail})" if detail else "")))
     geocoded = report.get("geocoded") or {}
     if geocoded.get("tried"):
-        levels = "，".join(f"{level} {n:,}" for level, n in (geocoded.get("levels") or {}).items() if n and level not in ("坐标", "未匹配"))
-        lines.append(t(f"  按地址定位：{geocoded['tried']:,} 行无可用坐标，定位 {geocoded['placed']:,} 行（{levels}），"
-                       f"{geocoded['tried'] - geocoded['placed']:,} 行未达 {geocoded.get('min_level', '')} 级，未计入",
-                       f"  placed by address: {geocoded['placed']:,} of {geocoded['tried']:,} rows without usable coordinates ({levels}); "
-                       f"{geocoded['tried'] - geocoded['placed']:,} below {geocoded.get('min_level', '')} left out"))
+        lines.append(geocoded_line(geocoded, t))
     untimed = int(report.get("rows_without_time") or 0)
     if untimed:
         lines.append(t(f"  {untimed:,} 行没有可读的时间：需要时间的分析不计入", f"  {untimed:,} rows have no readable time: analyses that need a time leave them out"))
     return lines
+
+
+def geocoded_line(geocoded: dict, t: Chooser) -> str:
+    """Rows placed by address, by level; and the rows left out, by reason (levels below ``--min-level`` named)."""
+    from gisapp.analysis.geocode.levels import LEVEL_NAMES_EN, REASONS, UNMATCHED, counts_as_located
+
+    minimum = geocoded.get("min_level", "")
+    found = {level: n for level, n in (geocoded.get("levels") or {}).items() if n and level not in ("坐标", UNMATCHED)}
+    placed = {level: n for level, n in found.items() if counts_as_located(level, minimum)}
+    below = {level: n for level, n in found.items() if level not in placed}
+
+    def listed(counts: dict, english: bool) -> str:
+        return (", " if english else "，").join(
+            f"{LEVEL_NAMES_EN.get(level, level) if english else level} {n:,}" for level, n in counts.items())
+
+    zh_reasons, en_reasons = [], []
+    for reason, n in (geocoded.get("unmatched") or {}).items():
+        zh, en = REASONS.get(reason, (reason, reason))
+        zh, en = f"{zh} {n:,}", f"{en} {n:,}"
+        if reason == "below_min_level" and below:
+            zh = f"低于{minimum}级 {n:,}（{listed(below, False)}）"
+            en = f"below {LEVEL_NAMES_EN.get(minimum, minimum)} {n:,} ({listed(below, True)})"
+        zh_reasons.append(zh)
+        en_reasons.append(en)
+    tried, done = geocoded["tried"], geocoded["placed"]
+    return t(f"  按地址定位：{tried:,} 行无可用坐标，定位 {done:,} 行（{listed(placed, False)}）；{tried - done:,} 行未计入：{'；'.join(zh_reasons)}",
+             f"  placed by address: {done:,} of {tried:,} rows without usable coordinates ({listed(placed, True)}); "
+             f"{tried - done:,} left out: {'; '.join(en_reasons)}")
 
 
 def note_lines(summary: dict, t: Chooser) -> list[str]:

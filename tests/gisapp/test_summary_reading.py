@@ -68,3 +68,16 @@ def test_degrees_without_a_system_are_said_in_chinese(capsys, tmp_path, swapped)
     # the planted positions, not their mirror images, are what was analysed
     lon, lat = (pyogrio.read_dataframe(out, layer="kde_isopleths").to_crs(4326).total_bounds.reshape(2, 2).mean(axis=0))
     assert abs(lon - 105.08) < 0.02 and abs(lat - 31.09) < 0.02
+
+
+def test_rows_placed_by_address_list_only_the_levels_that_count():
+    from gisapp.summaries import load_lines, chooser
+
+    geocoded = {"tried": 100, "placed": 70, "min_level": "门牌插值",
+                "levels": {"坐标": 0, "门牌": 60, "门牌插值": 10, "道路": 12, "乡镇": 3, "未匹配": 15},
+                "unmatched": {"below_min_level": 15, "road_not_found": 15}}
+    zh, = [line for line in load_lines({"geocoded": geocoded}, chooser("zh")) if "按地址定位" in line]
+    assert "定位 70 行（门牌 60，门牌插值 10）" in zh
+    assert "30 行未计入：低于门牌插值级 15（道路 12，乡镇 3）；道路不在地址库中 15" in zh
+    en, = [line for line in load_lines({"geocoded": geocoded}, chooser("en")) if "placed by address" in line]
+    assert "(door plate 60, interpolated plate 10)" in en and "below interpolated plate 15 (road 12, township 3)" in en
