@@ -15,7 +15,7 @@ import importlib.util
 import json
 from typing import Callable
 
-from .reading import reading_lines
+from .reading import REASONS_ZH, reading_lines
 
 Chooser = Callable[[str, str], str]
 
@@ -53,10 +53,11 @@ def load_lines(report: dict | None, t: Chooser) -> list[str]:
     rejected = int(report.get("rows_rejected") or 0)
     if rejected:
         kinds = report.get("reasons") or {}
-        detail = "; ".join(f"{kind} {count:,}" for kind, count in kinds.items())
-        lines.append(t(f"  读取：{report.get('rows_read', 0):,} 行，{rejected:,} 行未能定位，未计入" + (f"（{detail}）" if detail else ""),
+        zh = "；".join(f"{REASONS_ZH.get(kind, kind)} {count:,}" for kind, count in kinds.items())
+        en = "; ".join(f"{kind} {count:,}" for kind, count in kinds.items())
+        lines.append(t(f"  读取：{report.get('rows_read', 0):,} 行，{rejected:,} 行未能定位，未计入" + (f"（{zh}）" if zh else ""),
                        f"  input: {report.get('rows_read', 0):,} rows read, {rejected:,} could not be placed and are left out"
-                       + (f" ({detail})" if detail else "")))
+                       + (f" ({en})" if en else "")))
     geocoded = report.get("geocoded") or {}
     if geocoded.get("tried"):
         lines.append(geocoded_line(geocoded, t))

@@ -9,6 +9,7 @@ and every other sentence of the report follows as it was written.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 Chooser = Callable[[str, str], str]
@@ -23,14 +24,38 @@ _SAID = (
     "rows have no readable time of occurrence",
 )
 
-#: The report's fixed sentences (no names or numbers in them), in Chinese.
-_ZH = {
-    "No coordinate system was given; the values are degrees, read as WGS84/CGCS2000. "
-    "If they come from Amap or Tencent use --input-crs gcj02, from Baidu --input-crs bd09.":
-        "未给出坐标系：数值为经纬度，按 WGS84/CGCS2000 读取；若来自高德或腾讯地图请用 --input-crs gcj02，来自百度请用 --input-crs bd09。",
-    "Latitude and longitude were swapped in the whole file; they were read the other way round.":
-        "整个文件的经度与纬度列填反了，已对调读取。",
+#: The report's common sentences in Chinese: (pattern of the English sentence, Chinese with its groups).
+_ZH = [(re.compile(pattern), zh) for pattern, zh in (
+    (r"^No coordinate system was given; the values are degrees, read as WGS84/CGCS2000\.",
+     "未给出坐标系：数值为经纬度，按 WGS84/CGCS2000 读取；若来自高德或腾讯地图请用 --input-crs gcj02，来自百度请用 --input-crs bd09。"),
+    (r"^Latitude and longitude were swapped in the whole file",
+     "整个文件的经度与纬度列填反了，已对调读取。"),
+    (r"^(\d+) points are far from every other \(loaded rows (.+)\); check their coordinates\.$",
+     "{0} 个点远离其他所有点（载入后第 {1} 行），请核对其坐标。"),
+    (r"^([\d,]+) rows have a date but no readable time of day \((.+)\)",
+     "{0} 行只有日期、没有可读的时刻（{1}）：按当日 00:00 计入，按小时的统计会把它们算在 0 时。"),
+    (r"^(.+) has no coordinate system \(missing \.prj\?\)",
+     "{0} 没有坐标系（缺少 .prj？），其经纬度按 WGS84 读取。"),
+    (r"^(\d+) invalid geometries .* were repaired",
+     "{0} 个无效几何（如自相交多边形）已修复。"),
+)]
+
+
+#: The reject reasons of :data:`gisapp.layers.report.REASON_KINDS`, in Chinese.
+REASONS_ZH = {
+    "no_coordinates": "无坐标", "bad_coordinates": "坐标无效", "zero_coordinates": "坐标为 (0, 0)",
+    "outside_area": "位置超出坐标系或中国范围", "summary_row": "合计、小计或签名行", "no_geometry": "无几何",
+    "invalid_geometry": "几何无法修复", "wrong_geometry": "几何类型不符", "ragged_row": "字段数不符",
+    "undecodable": "无法按文件编码解码", "unreadable_date": "日期无法读取", "no_time_of_day": "缺少时刻", "other": "其他",
 }
+
+
+def _in_chinese(warning: str) -> str:
+    """``warning`` in Chinese where it is one of the common sentences, else as it was written."""
+    for pattern, zh in _ZH:
+        if match := pattern.search(warning):
+            return zh.format(*match.groups())
+    return warning
 
 
 def reading_lines(report: dict, t: Chooser) -> list[str]:
@@ -56,7 +81,7 @@ def reading_lines(report: dict, t: Chooser) -> list[str]:
                        f"  input: dates in {order['column']} with the year last read {order.get('order')} ({order.get('reason', '')})"))
     for warning in report.get("warnings") or []:
         if not any(part in warning for part in _SAID):
-            lines.append(t(f"  读取提示：{_ZH.get(warning, warning)}", f"  input: {warning}"))
+            lines.append(t(f"  读取提示：{_in_chinese(warning)}", f"  input: {warning}"))
     return lines
 
 

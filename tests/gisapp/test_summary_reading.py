@@ -81,3 +81,19 @@ def test_rows_placed_by_address_list_only_the_levels_that_count():
     assert "30 行未计入：低于门牌插值级 15（道路 12，乡镇 3）；道路不在地址库中 15" in zh
     en, = [line for line in load_lines({"geocoded": geocoded}, chooser("en")) if "placed by address" in line]
     assert "(door plate 60, interpolated plate 10)" in en and "below interpolated plate 15 (road 12, township 3)" in en
+
+
+def test_every_reject_reason_has_a_chinese_name():
+    from gisapp.layers.report import REASON_KINDS
+    from gisapp.summaries.reading import REASONS_ZH
+
+    assert set(REASONS_ZH) == set(REASON_KINDS)
+
+
+def test_a_far_point_is_named_in_chinese(capsys, tmp_path):
+    source, out = tmp_path / "points.csv", tmp_path / "out.gpkg"
+    lon, lat = LON.copy(), LAT.copy()
+    lon[17], lat[17] = 106.5, 32.2  # about 180 km away: a case geocoded to another city
+    pd.DataFrame({"经度": lon, "纬度": lat, "时间": WHEN.strftime("%Y-%m-%d %H:%M")}).to_csv(source, index=False)
+    text = "\n".join(run(capsys, ["kde", str(source), "--out", str(out)], "zh"))
+    assert "1 个点远离其他所有点（载入后第 18 行）" in text
