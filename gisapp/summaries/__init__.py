@@ -61,6 +61,11 @@ def load_lines(report: dict | None, t: Chooser) -> list[str]:
     geocoded = report.get("geocoded") or {}
     if geocoded.get("tried"):
         lines.append(geocoded_line(geocoded, t))
+        # so that the two lines add up: rejected = left out by matching + never sent to it
+        unsent = rejected - (geocoded["tried"] - geocoded["placed"])
+        if unsent > 0:
+            lines.append(t(f"  另有 {unsent:,} 行未做地址匹配（地址为空，或因其他原因未能读入）",
+                           f"  {unsent:,} more rows were not matched (no address, or left out for another reason)"))
     untimed = int(report.get("rows_without_time") or 0)
     if untimed:
         lines.append(t(f"  {untimed:,} 行没有可读的时间：需要时间的分析不计入", f"  {untimed:,} rows have no readable time: analyses that need a time leave them out"))

@@ -79,6 +79,8 @@ def test_rows_placed_by_address_list_only_the_levels_that_count():
     zh, = [line for line in load_lines({"geocoded": geocoded}, chooser("zh")) if "按地址定位" in line]
     assert "定位 70 行（门牌 60，门牌插值 10）" in zh
     assert "30 行未计入：低于门牌插值级 15（道路 12，乡镇 3）；道路不在地址库中 15" in zh
+    assert not any("另有" in line for line in load_lines({"geocoded": geocoded, "rows_rejected": 30}, chooser("zh")))
+    assert "另有 2 行未做地址匹配" in "".join(load_lines({"geocoded": geocoded, "rows_rejected": 32}, chooser("zh")))
     en, = [line for line in load_lines({"geocoded": geocoded}, chooser("en")) if "placed by address" in line]
     assert "(door plate 60, interpolated plate 10)" in en and "below interpolated plate 15 (road 12, township 3)" in en
 
