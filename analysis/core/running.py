@@ -37,8 +37,10 @@ def execute(method: Method, inputs, params, progress=None, cancelled=None):
     for kind in method.needs:
         inputs.layer(kind, required=True)
     result = method.runner()(inputs, params, progress, cancelled)
-    report = inputs.load_report("incidents") if "incidents" in (*method.needs, *method.uses) else None
     summary = result.summary
+    report = inputs.load_report("incidents") if "incidents" in (*method.needs, *method.uses) else None
+    if report is None and summary.get("layer"):  # a value per polygon (or point): the layer that was analysed
+        report = inputs.load_report(summary["layer"])
     summary["filters"] = inputs.filters()
     if report is not None:
         summary["load_report"] = report

@@ -269,7 +269,7 @@ def choose_polygon_band(x: np.ndarray, y: np.ndarray, cx: np.ndarray, cy: np.nda
     return choice
 
 
-def choose_value_band(x: np.ndarray, y: np.ndarray, values: np.ndarray) -> tuple[float, str]:
+def choose_value_band(x: np.ndarray, y: np.ndarray, values: np.ndarray) -> tuple[float, list[str]]:
     """The distance band for a value at points (``--value`` on a point layer): incremental Moran's I of the
     values over bands stepping by the median nearest-neighbour distance, capped at one standard distance."""
     if len(x) < 3:
@@ -281,7 +281,7 @@ def choose_value_band(x: np.ndarray, y: np.ndarray, values: np.ndarray) -> tuple
     choice = ScaleChoice(0.0, 0.0, np.zeros(len(x), dtype=bool))
     band_from_autocorrelation(choice, x, y, np.asarray(values, dtype=np.float64), float(np.median(positive)))
     _cap(choice, x, y)
-    return choice.band, "; ".join(choice.reasons)
+    return choice.band, list(choice.reasons)
 
 
 def band_from_autocorrelation(choice: ScaleChoice, cx, cy, counts, step: float, raster=None, mask=None) -> None:

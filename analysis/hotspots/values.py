@@ -213,15 +213,14 @@ def neighbourhood(counts: CellCounts, params: NeighbourhoodParams) -> UnitNeighb
     if params.k is None and contiguity is None and band is None:
         if points:
             x, y = counts.cells.geometry.x.to_numpy(), counts.cells.geometry.y.to_numpy()
-            band, reason = choose_value_band(x, y, counts.values)
+            band, reasons = choose_value_band(x, y, counts.values)
         else:
-            contiguity, reason = "queen", "polygons: queen contiguity (shared borders or corners)"
+            contiguity, reasons = "queen", ["polygons: queen contiguity (shared borders or corners)"]
     elif band is not None:
-        reason = f"distance band {band:g} m between {'points' if points else 'centroids'}, as given"
+        reasons = [f"distance band {band:g} m between {'points' if points else 'centroids'}, as given"]
     else:
-        reason = f"{contiguity} contiguity, as given" if contiguity else f"{params.k} nearest neighbours, as given"
+        reasons = [f"{contiguity} contiguity, as given" if contiguity else f"{params.k} nearest neighbours, as given"]
     weights, route = unit_weights(counts, band, params.k, contiguity)
-    reasons = [reason]
     return UnitNeighbourhood(weights, route, band, params.k, contiguity, reasons)
 
 

@@ -31,7 +31,7 @@ def describe(s: dict, t) -> list[str]:
 def _headline(s: dict, t) -> str:
     fdr_zh, fdr_en = f"FDR 校正{'开' if s['fdr'] else '关'}", f"FDR {'on' if s['fdr'] else 'off'}"
     if s.get("value") is not None:
-        return t(f"Gi* 热点分析（{s['value']}）：{s['cells']:,} / {s['units']:,} 个单元，{s['weights']}，{fdr_zh}",
+        return t(f"Gi* 热点分析（{s['value']}）：{s['cells']:,} / {s['units']:,} 个单元，{said(s['weights'], t)}，{fdr_zh}",
                  f"Gi* hot spots of {s['value']}: {s['cells']:,} of {s['units']:,} units, {s['weights']}, {fdr_en}")
     cell = f" of {s['cell_size_m']:.0f} m" if s.get("cell_size_m") else ""
     cell_zh = f"（{s['cell_size_m']:.0f} 米）" if s.get("cell_size_m") else ""

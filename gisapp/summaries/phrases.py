@@ -32,6 +32,12 @@ PATTERNS: tuple[tuple[str, str], ...] = (
      "莫兰指数 z 值的最高峰（{2} 米处 {1}）不显著为正（z < {3}），不能说明该距离上存在聚集；距离阈值 {4} 米 = 到第 {5} 近单元的平均距离（ArcGIS 的备用规则）"),
     (r"band capped at one standard distance, (\S+) m \(was (\S+) m\)", "距离阈值以一个标准距离 {1} 米为上限（原为 {2} 米）"),
     (r"band raised to one cell so every cell has neighbours", "距离阈值提高到一个格网大小，使每个单元都有邻居"),
+    # neighbourhoods of values per unit (gisapp.analysis.hotspots.values)
+    (r"polygons: queen contiguity \(shared borders or corners\)", "面单元：后相邻（共边或共点）"),
+    (r"distance band (\S+) m between points, as given", "点间距离阈值 {1} 米（给定）"),
+    (r"distance band (\S+) m between centroids, as given", "质心间距离阈值 {1} 米（给定）"),
+    (r"(queen contiguity|rook contiguity), as given", "{1}（给定）"),
+    (r"(\d+) nearest neighbours, as given", "{1} 个最近邻（给定）"),
     # neighbourhoods (gisapp.analysis.stats.weights)
     (r"distance band", "距离阈值"),
     (r"(\d+) nearest neighbours", "{1} 个最近邻"),

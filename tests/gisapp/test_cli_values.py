@@ -157,3 +157,15 @@ def test_rate_with_zero_and_missing_denominators_is_reported_per_polygon(tmp_pat
 def test_bad_value_options_get_one_sentence(columbus_gpkg, tmp_path, args, message):
     result = gisapp("hotspot", columbus_gpkg, *args, "--out", tmp_path / "x.gpkg")
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["hotspot", "lisa"])
+def test_a_value_per_polygon_carries_its_layers_load_report_and_speaks_chinese(columbus_gpkg, tmp_path, command):
+    summary = run_json(command, columbus_gpkg, "--value", "CRIME", "--out", tmp_path / "a.gpkg")
+    report = summary["load_report"]
+    assert report["rows_read"] == report["rows_loaded"] == 49 and "columbus.gpkg" in report["source"]
+    result = gisapp(command, columbus_gpkg, "--value", "CRIME", "--lang", "zh", "--out", tmp_path / "b.gpkg")
+    assert result.returncode == 0, result.stderr
+    head = [line for line in result.stdout.splitlines() if not line.strip().startswith(("已写入", "读取"))]
+    assert not [line for line in head if "contiguity" in line or "cutoff" in line], head
+    assert "后相邻" in head[0]
